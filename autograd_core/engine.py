@@ -1,0 +1,530 @@
+"""The backward engine: one iterative traversal of the graph that yields one step per vertex.
+
+Vertices are the nodes (primitive calls) and the leaf tensors that require grad. A first pass
+counts, for every vertex, how many recorded edges consume it; the second pass starts from the
+outputs and processes a vertex once all its consumers have sent their gradients (Kahn's
+algorithm with a LIFO ready list: deterministic, and no recursion however deep the graph).
+``Tensor.backward``, :func:`grad`, the notebook stepper and anomaly detection all consume
+:meth:`BackwardPass.steps`.
+
+A first-order pass carries gradients as ndarrays and runs each VJP on arrays; with
+``create_graph=True`` it carries Tensors and records the VJPs, so that the gradients can be
+differentiated again (see :class:`~autograd_core.primitive.Primitive`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import deque
+from collections.abc import Iterator, Sequence
+from typing import Any, Union
+
+import numpy as np
+
+from autograd_core import anomaly
+from autograd_core.grad_mode import grad_state, set_grad_enabled
+from autograd_core.ops.shape import reduce_to_shape, sum_to
+from autograd_core.ops.unary import astype
+from autograd_core.primitive import RELEASED_HINT, Primitive
+from autograd_core.tensor import Tensor, make_tensor
+
+Vertex = Union[Primitive, Tensor]
+Step = tuple[Vertex, Any, Any]
+"""One step: ``(vertex, grad_out, grads_in)``. For a node, ``grad_out`` is the gradient of its
+output (a list for several outputs) and ``grads_in`` what it sent to each input; for a leaf,
+``grad_out`` is the total gradient it received and ``grads_in`` is None. Gradients are
+ndarrays in a first-order pass and Tensors with ``create_graph=True``."""
+
+_ndarray = np.ndarray
+
+
+def vertex_of(tensor: Tensor) -> Vertex:
+    """The vertex that receives ``tensor``'s gradient: its node, or the leaf itself."""
+    node = tensor.grad_fn
+    return tensor if node is None else node
+
+
+class BackwardPass:
+    """One backward pass: validated and prepared on construction, run by :meth:`steps`.
+
+    Parameters
+    ----------
+    outputs : sequence of Tensor
+        Where the gradients start.
+    grad_outputs : sequence of Tensor, array_like or None
+        ∂L/∂output for each output; None means 1 for a one-element output.
+    retain_graph : bool
+        Keep the saved values so that backward can run through the graph again.
+    create_graph : bool
+        Record the backward computation, making the gradients differentiable.
+    inputs : sequence of Tensor, optional
+        Capture the gradients of these tensors instead of accumulating into leaves' ``.grad``
+        (the :func:`grad` mode); only the part of the graph that leads to them runs.
+    """
+
+    def __init__(
+        self,
+        outputs: Sequence[Tensor],
+        grad_outputs: Sequence[Any],
+        retain_graph: bool = False,
+        create_graph: bool = False,
+        inputs: Sequence[Tensor] | None = None,
+    ) -> None:
+        if len(outputs) != len(grad_outputs):
+            raise ValueError(f"backward: {len(outputs)} outputs but {len(grad_outputs)} gradients")
+        self.retain_graph = bool(retain_graph)
+        self.create_graph = bool(create_graph)
+        seeds = [_seed_gradient(i, out, grad) for i, (out, grad) in enumerate(zip(outputs, grad_outputs))]
+        roots = [vertex_of(out) for out in outputs]
+        self.dependencies = _count_dependencies(roots)
+        self.pending: dict[int, Any] = {}
+        for out, seed in zip(outputs, seeds):
+            self._send(vertex_of(out), out._output_nr, seed if self.create_graph else seed._data)
+        self.ready: list[Vertex] = []
+        seen: set[int] = set()
+        for root in reversed(roots):
+            if id(root) not in seen and self.dependencies.get(id(root), 0) == 0:
+                seen.add(id(root))
+                self.ready.append(root)
+        self.captured: dict[int, Any] | None = None
+        self.needed: set[int] | None = None
+        self._capture_keys: set[int] = set()
+        if inputs is not None:
+            self.captured = {}
+            self._capture_keys = {id(vertex_of(t)) for t in inputs}
+            self.needed = _vertices_leading_to(roots, self._capture_keys)
+        self.finished = False
+
+    # ------------------------------------------------------------------ running
+    def run(self) -> None:
+        """Run every step."""
+        deque(self.steps(), maxlen=0)  # holds no step, so gradients can be handed over without copies
+
+    def steps(self) -> Iterator[Step]:
+        """Process the graph one vertex at a time, yielding each finished step."""
+        ready = self.ready
+        process = self._process
+        step = None
+        if not self.create_graph:
+            # VJPs on arrays record nothing, whatever the grad mode; user code that a pass
+            # calls (hooks, custom Functions) switches recording off itself.
+            while ready:
+                step = process(ready.pop())
+                if step is not None:
+                    yield step
+                    step = None
+        else:
+            state = grad_state
+            while ready:
+                vertex = ready.pop()
+                previous_mode = state.enabled
+                state.enabled = True
+                try:
+                    step = process(vertex)
+                finally:
+                    state.enabled = previous_mode
+                if step is not None:
+                    yield step
+                    step = None
+        self.finished = True
+
+    def _process(self, vertex: Vertex) -> Step | None:
+        key = id(vertex)
+        grad_out = self.pending.pop(key, None)
+        if isinstance(vertex, Tensor):
+            if grad_out is None:
+                return None
+            owned = not self.create_graph and _exclusively_held(grad_out)
+            return vertex, self._finish_leaf(vertex, grad_out, owned), None
+        node = vertex
+        needed = self.needed
+        if grad_out is None or (needed is not None and key not in needed):
+            self._pass_over(node)
+            return None
+        if node.num_outputs > 1:
+            grad_out = [g if g is not None else self._zeros_for(node, i) for i, g in enumerate(grad_out)]
+        if node._hooks is not None or (node._retained is not None and self.captured is None):
+            grad_out = self._run_node_hooks(node, grad_out)
+        if self.captured is not None and key in self._capture_keys:
+            self.captured[key] = grad_out
+            if not any(
+                required and id(vertex_of(t)) in needed  # type: ignore[operator]
+                for t, required in zip(node.inputs, node.needs_input_grad)
+            ):
+                self._pass_over(node)
+                return node, grad_out, (None,) * len(node.inputs)
+        if node._saved_input_positions:
+            node.check_not_modified()
+        if node._saved_spec:
+            grads_in = node.backward(grad_out, *node.saved_for_backward(self.create_graph))
+        elif node.released:
+            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
+        else:
+            grads_in = node.backward(grad_out)
+        if anomaly.state.enabled:
+            anomaly.check_backward(node, grads_in)
+        if self.retain_graph:
+            pass
+        elif node._plain_release:
+            node.released = True
+        else:
+            node.release()
+        dependencies = self.dependencies
+        ready = self.ready
+        pending = self.pending
+        array_mode = not self.create_graph
+        sent = []
+        for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
+            if not required:
+                sent.append(None)
+                continue
+            target = tensor.grad_fn
+            if target is None:
+                target = tensor
+            target_key = id(target)
+            if grad is not None:
+                data = tensor._data
+                if array_mode and grad.__class__ is _ndarray and grad.shape == data.shape and grad.dtype is data.dtype:
+                    pass  # already conforms: the common case, checked inline
+                elif array_mode:
+                    grad = _conform_array(node, tensor, grad)
+                else:
+                    grad = _conform_tensor(node, tensor, grad)
+                if target is tensor or target.num_outputs == 1:
+                    previous = pending.get(target_key)
+                    pending[target_key] = grad if previous is None else previous + grad
+                else:
+                    self._send(target, tensor._output_nr, grad)
+            sent.append(grad)
+            remaining = dependencies[target_key] - 1
+            dependencies[target_key] = remaining
+            if remaining == 0:
+                ready.append(target)
+        return node, grad_out, tuple(sent)
+
+    def _pass_over(self, node: Primitive) -> None:
+        """A node that no gradient reaches (or that leads to no wanted input): release its inputs."""
+        dependencies = self.dependencies
+        for tensor, required in zip(node.inputs, node.needs_input_grad):
+            if required:
+                target = vertex_of(tensor)
+                remaining = dependencies[id(target)] - 1
+                dependencies[id(target)] = remaining
+                if remaining == 0:
+                    self.ready.append(target)
+
+    def _send(self, target: Vertex, output_nr: int, grad: Any) -> None:
+        """Add ``grad`` to what ``target`` has received so far."""
+        key = id(target)
+        pending = self.pending
+        if not isinstance(target, Tensor) and target.num_outputs > 1:
+            slots = pending.get(key)
+            if slots is None:
+                slots = pending[key] = [None] * target.num_outputs
+            previous = slots[output_nr]
+            slots[output_nr] = grad if previous is None else previous + grad
+            return
+        previous = pending.get(key)
+        pending[key] = grad if previous is None else previous + grad
+
+    def _zeros_for(self, node: Primitive, output_nr: int) -> Any:
+        shape, dtype = node.output_metadata[output_nr]  # type: ignore[attr-defined]
+        zeros = np.zeros(shape, dtype=dtype)
+        return make_tensor(zeros) if self.create_graph else zeros
+
+    # ------------------------------------------------------------------ hooks and leaves
+    def _call_hooks(self, hooks: list[Any], grad: Any, where: str) -> Any:
+        """Call each hook with the gradient as a Tensor; a returned Tensor replaces it."""
+        with set_grad_enabled(self.create_graph):
+            for hook in list(hooks):
+                as_tensor = grad if self.create_graph else make_tensor(grad)
+                replacement = hook(as_tensor)
+                if replacement is not None:
+                    grad = _checked_replacement(where, as_tensor, replacement, self.create_graph)
+        return grad
+
+    def _run_node_hooks(self, node: Primitive, grad_out: Any) -> Any:
+        outputs = list(grad_out) if node.num_outputs > 1 else [grad_out]
+        for output_nr, hooks in (node._hooks or {}).items():
+            outputs[output_nr] = self._call_hooks(hooks, outputs[output_nr], f"hook on the output of '{node.name}'")
+        if self.captured is None:
+            for output_nr, tensor_ref in (node._retained or {}).items():
+                tensor = tensor_ref()
+                if tensor is not None:
+                    _accumulate(tensor, outputs[output_nr], self.create_graph, owned=False)
+        return outputs if node.num_outputs > 1 else outputs[0]
+
+    def _finish_leaf(self, leaf: Tensor, grad: Any, owned: bool) -> Any:
+        if leaf._hooks:
+            grad = self._call_hooks(leaf._hooks, grad, "leaf hook")
+            owned = False
+        if self.captured is not None:
+            if id(leaf) in self._capture_keys:
+                self.captured[id(leaf)] = grad
+        else:
+            _accumulate(leaf, grad, self.create_graph, owned)
+        return grad
+
+
+# ---------------------------------------------------------------------- graph structure
+def _count_dependencies(roots: Sequence[Vertex]) -> dict[int, int]:
+    """For every vertex reachable from ``roots``: how many recorded edges consume it.
+
+    Raises before anything runs if the graph was already released.
+    """
+    dependencies: dict[int, int] = {}
+    stack = []
+    seen: set[int] = set()
+    for root in roots:
+        if isinstance(root, Primitive) and id(root) not in seen:
+            seen.add(id(root))
+            stack.append(root)
+    while stack:
+        node = stack.pop()
+        if node.released:
+            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
+        for tensor, required in zip(node.inputs, node.needs_input_grad):
+            if not required:
+                continue
+            target = tensor.grad_fn
+            if target is None:
+                target = tensor
+            key = id(target)
+            count = dependencies.get(key)
+            if count is None:
+                dependencies[key] = 1
+                if target is not tensor and key not in seen:
+                    seen.add(key)
+                    stack.append(target)
+            else:
+                dependencies[key] = count + 1
+    return dependencies
+
+
+def _vertices_leading_to(roots: Sequence[Vertex], targets: set[int]) -> set[int]:
+    """Keys of the vertices from which some target vertex can be reached (targets included)."""
+    leads: set[int] = set()
+    done: set[int] = set()
+    stack: list[tuple[Vertex, bool]] = [(root, False) for root in roots]
+    while stack:
+        vertex, children_done = stack.pop()
+        key = id(vertex)
+        if children_done:
+            if key in targets or any(id(child) in leads for child in _children(vertex)):
+                leads.add(key)
+            done.add(key)
+            continue
+        if key in done:
+            continue
+        stack.append((vertex, True))
+        stack.extend((child, False) for child in _children(vertex) if id(child) not in done)
+    return leads
+
+
+def _children(vertex: Vertex) -> list[Vertex]:
+    if isinstance(vertex, Tensor):
+        return []
+    return [vertex_of(t) for t, required in zip(vertex.inputs, vertex.needs_input_grad) if required]
+
+
+# ---------------------------------------------------------------------- gradients
+def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
+    if not isinstance(output, Tensor):
+        raise TypeError(f"backward: output {position} is a {type(output).__name__}, not a Tensor")
+    if not output._requires_grad:
+        raise RuntimeError(
+            f"backward: output {position} (shape {tuple(output.shape)}) does not require grad and has "
+            "no grad_fn; nothing recorded leads to it (was it computed under no_grad, or from "
+            "tensors without requires_grad=True?)"
+        )
+    if gradient is None:
+        if output._data.size != 1:
+            raise RuntimeError(
+                f"backward: the gradient can be implied only for one-element outputs, but output "
+                f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
+            )
+        return make_tensor(np.ones(output._data.shape, dtype=output._data.dtype))
+    if not isinstance(gradient, Tensor):
+        try:
+            gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"backward: gradient {position} is not numeric data ({error})") from None
+    if gradient.shape != output.shape:
+        raise RuntimeError(
+            f"backward: gradient {position} has shape {tuple(gradient.shape)}, but its output has "
+            f"shape {tuple(output.shape)}"
+        )
+    if gradient.dtype != output.dtype:
+        gradient = astype(gradient, output.dtype)
+    return gradient
+
+
+def _shape_error(node: Primitive, tensor: Tensor, grad_shape: tuple[int, ...]) -> RuntimeError:
+    position = next(i for i, t in enumerate(node.inputs) if t is tensor)
+    return RuntimeError(
+        f"{node.name}: backward returned a gradient of shape {grad_shape} for input {position} "
+        f"of shape {tuple(tensor.shape)}"
+    )
+
+
+def _conform_array(node: Primitive, tensor: Tensor, grad: Any) -> np.ndarray:
+    """Sum a broadcast gradient back to its input's shape and cast it to the input's dtype."""
+    if grad.__class__ is not _ndarray:
+        grad = np.asarray(grad)  # NumPy gives scalars for 0-d results
+    data = tensor._data
+    if grad.shape != data.shape:
+        try:
+            grad = reduce_to_shape(grad, data.shape)
+        except ValueError:
+            raise _shape_error(node, tensor, grad.shape) from None
+    if grad.dtype is not data.dtype and grad.dtype != data.dtype:
+        grad = grad.astype(data.dtype)
+    return grad
+
+
+def _conform_tensor(node: Primitive, tensor: Tensor, grad: Any) -> Tensor:
+    """The same for a recorded backward: the summing and the cast are recorded too."""
+    if not isinstance(grad, Tensor):
+        grad = make_tensor(np.asarray(grad))
+    shape = tensor._data.shape
+    if grad._data.shape != shape:
+        grad_shape = grad._data.shape
+        lead = len(grad_shape) - len(shape)
+        if lead < 0 or any(s not in (1, g) for s, g in zip(shape, grad_shape[lead:])):
+            raise _shape_error(node, tensor, grad_shape)
+        grad = sum_to(grad, shape)
+    if grad._data.dtype != tensor._data.dtype:
+        grad = astype(grad, tensor._data.dtype)
+    return grad
+
+
+def _accumulate(tensor: Tensor, grad: Any, create_graph: bool, owned: bool) -> None:
+    """Add ``grad`` into ``tensor.grad``: recorded if create_graph, else into an array it owns."""
+    if create_graph:
+        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
+        return
+    if tensor._grad is not None:
+        tensor._grad = make_tensor(tensor._grad._data + grad)
+    elif owned and grad.flags.writeable:
+        tensor._grad = make_tensor(grad)
+    else:  # shared with another gradient or a view of one: the user must get an array of its own
+        tensor._grad = make_tensor(np.array(grad))
+
+
+def _reference_counts(array: np.ndarray) -> tuple[list[int], bool]:
+    counts = [sys.getrefcount(array)]
+    base = array.base
+    while isinstance(base, _ndarray):
+        counts.append(sys.getrefcount(base))
+        base = base.base
+    return counts, base is None
+
+
+def _probe(array: np.ndarray) -> tuple[int, int]:
+    counts, _ = _reference_counts(array)  # called at the depth _exclusively_held calls it
+    return counts[0], counts[1]
+
+
+def _calibrate() -> tuple[int, int]:
+    # The counts seen for an array that nothing else holds, popped as in BackwardPass._process
+    # (measured rather than assumed, since they depend on the interpreter).
+    pending = {0: np.zeros((2, 3)).T[1:]}
+    grad = pending.pop(0)
+    return _probe(grad)
+
+
+_ALONE, _ALONE_BASE = _calibrate()
+
+
+def _exclusively_held(array: Any) -> bool:
+    """True if the engine holds the only reference to ``array`` and to the arrays it views."""
+    if array.__class__ is not _ndarray:
+        return False
+    counts, ends_in_array = _reference_counts(array)
+    return ends_in_array and counts[0] <= _ALONE and all(count <= _ALONE_BASE for count in counts[1:])
+
+
+def _checked_replacement(where: str, grad: Tensor, replacement: Any, create_graph: bool) -> Any:
+    if not isinstance(replacement, Tensor):
+        replacement = make_tensor(np.asarray(replacement, dtype=grad.dtype))
+    if replacement.shape != grad.shape:
+        raise RuntimeError(
+            f"{where}: a hook returned a gradient of shape {tuple(replacement.shape)} for a gradient "
+            f"of shape {tuple(grad.shape)}"
+        )
+    return replacement if create_graph else replacement._data
+
+
+# ---------------------------------------------------------------------- entry points
+def _as_list(value: Any) -> list[Any]:
+    if isinstance(value, Tensor) or value is None:
+        return [value]
+    return list(value)
+
+
+def run_backward(
+    outputs: Sequence[Tensor],
+    grad_outputs: Sequence[Any],
+    retain_graph: bool = False,
+    create_graph: bool = False,
+) -> None:
+    """Accumulate ∂outputs/∂leaf into every leaf's ``.grad`` (what ``Tensor.backward`` does)."""
+    BackwardPass(outputs, grad_outputs, retain_graph or create_graph, create_graph).run()
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Return the gradients of ``outputs`` with respect to ``inputs``, leaving ``.grad`` untouched.
+
+    Parameters
+    ----------
+    outputs : Tensor or sequence of Tensor
+        The differentiated tensors.
+    inputs : Tensor or sequence of Tensor
+        The tensors to differentiate with respect to (leaves or intermediate tensors).
+    grad_outputs : Tensor, array or sequence of them, optional
+        The vector in the vector-Jacobian product, ∂L/∂output; defaults to 1 for
+        one-element outputs.
+    retain_graph : bool, optional
+        Keep the graph's saved values; defaults to ``create_graph``.
+    create_graph : bool
+        Record the computation so that the result can be differentiated again.
+    allow_unused : bool
+        Return None for an input the outputs do not depend on, instead of raising.
+
+    Returns
+    -------
+    tuple of Tensor or None
+        ∂(Σ grad_outputs · outputs)/∂input, one per input.
+    """
+    output_list = _as_list(outputs)
+    input_list = _as_list(inputs)
+    grad_list = [None] * len(output_list) if grad_outputs is None else _as_list(grad_outputs)
+    for position, tensor in enumerate(input_list):
+        if not isinstance(tensor, Tensor) or not tensor.requires_grad:
+            raise RuntimeError(f"grad: input {position} does not require grad, so it has no gradient")
+    retain = create_graph if retain_graph is None else retain_graph
+    backward_pass = BackwardPass(output_list, grad_list, retain, create_graph, inputs=input_list)
+    backward_pass.run()
+    captured = backward_pass.captured or {}
+    results: list[Tensor | None] = []
+    for position, tensor in enumerate(input_list):
+        received = captured.get(id(vertex_of(tensor)))
+        if isinstance(received, list):
+            received = received[tensor._output_nr]
+        if received is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {position} (shape {tuple(tensor.shape)}) was not used to compute the "
+                    "outputs; pass allow_unused=True to get None for it"
+                )
+            results.append(None)
+        else:
+            results.append(received if create_graph else make_tensor(received))
+    return tuple(results)

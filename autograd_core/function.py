@@ -1,0 +1,172 @@
+"""Custom differentiable operations: subclass :class:`Function`, as in PyTorch."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import numpy as np
+
+from autograd_core import anomaly
+from autograd_core.grad_mode import grad_state, no_grad
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor, make_tensor
+
+
+class FunctionContext:
+    """The ``ctx`` passed to a custom Function's ``forward`` and ``backward``.
+
+    Attributes
+    ----------
+    needs_input_grad : tuple of bool
+        For each argument of ``forward``, whether it is a Tensor that requires grad.
+    saved_tensors : tuple of Tensor
+        What ``forward`` passed to :meth:`save_for_backward`.
+    """
+
+    def __init__(self) -> None:
+        self.needs_input_grad: tuple[bool, ...] = ()
+        self._saved: tuple[Any, ...] | None = ()
+        self._released = False
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        """Keep tensors (inputs or outputs of ``forward``) for ``backward``."""
+        for position, item in enumerate(tensors):
+            if item is not None and not isinstance(item, Tensor):
+                raise TypeError(
+                    f"save_for_backward: item {position} is a {type(item).__name__}; save Tensors "
+                    "(other values can be stored as attributes of ctx)"
+                )
+        self._saved = tensors
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The tensors given to :meth:`save_for_backward`."""
+        if self._released:
+            raise RuntimeError(
+                "saved_tensors: backward already ran and freed them; pass retain_graph=True to "
+                "run backward through this graph again"
+            )
+        return self._saved or ()
+
+
+class FunctionNode(Primitive):
+    """The graph node of one call of a custom :class:`Function`."""
+
+    __slots__ = ("function", "ctx", "output_metadata", "tensor_positions", "argument_count")
+    formula = "user-defined backward"
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.function.__name__
+
+    @property
+    def num_outputs(self) -> int:  # type: ignore[override]
+        return len(self.output_metadata)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        grads = list(grad_out) if isinstance(grad_out, list) else [grad_out]
+        # The user's backward works on Tensors; a first-order pass carries arrays.
+        array_mode = not isinstance(grads[0], Tensor)
+        if array_mode:
+            with no_grad():
+                result = self.function.backward(self.ctx, *[make_tensor(g) for g in grads])
+        else:
+            result = self.function.backward(self.ctx, *grads)
+        if not isinstance(result, tuple):
+            result = (result,)
+        expected = self.argument_count
+        if len(result) < expected or any(g is not None for g in result[expected:]):
+            raise RuntimeError(
+                f"{self.name}.backward returned {len(result)} gradients, but forward took {expected} "
+                "arguments: return one gradient (or None) per argument"
+            )
+        grads_in = []
+        for position in self.tensor_positions:
+            grad = result[position]
+            if grad is not None and not isinstance(grad, Tensor):
+                grad = Tensor(np.asarray(grad))
+            grads_in.append(grad._data if array_mode and grad is not None else grad)
+        return tuple(grads_in)
+
+    def saved_values(self) -> dict[str, np.ndarray]:
+        if self.ctx._released:
+            return {}
+        return {f"saved[{i}]": t.data for i, t in enumerate(self.ctx._saved or ()) if t is not None}
+
+    def release(self) -> None:
+        super().release()
+        self.ctx._released = True
+
+
+class Function:
+    """Base class of custom differentiable operations.
+
+    Define ``forward(ctx, *args)`` and ``backward(ctx, *grad_outputs)`` as static methods and
+    call ``MyOp.apply(*args)``. ``forward`` receives the Tensor arguments (it runs without
+    recording) and returns a Tensor or a tuple of Tensors; ``backward`` receives one gradient
+    per output and returns one gradient (or None) per argument of ``forward``. Write
+    ``backward`` with Tensor operations to make it differentiable again.
+
+    Examples
+    --------
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x * x
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         (x,) = ctx.saved_tensors
+    ...         return grad * 3 * x * x
+    >>> y = Cube.apply(Tensor([2.0], requires_grad=True))
+    """
+
+    node_class: ClassVar[type[FunctionNode]] = FunctionNode
+
+    @staticmethod
+    def forward(ctx: FunctionContext, *args: Any, **kwargs: Any) -> Any:
+        """Compute the outputs from the arguments (Tensors and other values)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx: FunctionContext, *grad_outputs: Tensor) -> Any:
+        """Return ∂L/∂argument for each argument of ``forward`` (None for non-tensors)."""
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *args: Any, **kwargs: Any) -> Any:
+        """Run ``forward`` and, if any Tensor argument requires grad, record one graph node."""
+        ctx = FunctionContext()
+        tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
+        inputs = tuple(args[i] for i in tensor_positions)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        with no_grad():
+            result = cls.forward(ctx, *args, **kwargs)
+        outputs = result if isinstance(result, tuple) else (result,)
+        for position, out in enumerate(outputs):
+            if not isinstance(out, Tensor):
+                raise TypeError(f"{cls.__name__}.forward must return Tensors, output {position} is a {type(out).__name__}")
+        recording = grad_state.enabled and any(t.requires_grad for t in inputs)
+        if not recording:
+            return result
+        node = FunctionNode()
+        node.function = cls
+        node.ctx = ctx
+        node.tensor_positions = tensor_positions
+        node.argument_count = len(args)
+        node.output_metadata = tuple((out.shape, out.dtype) for out in outputs)
+        node.inputs = inputs
+        node.needs_input_grad = tuple(t.requires_grad for t in inputs)
+        node.released = False
+        node._hooks = None
+        node._retained = None
+        node.created_at = anomaly.creation_site() if anomaly.state.enabled else None
+        wrapped = []
+        for output_nr, out in enumerate(outputs):
+            if out.dtype.kind != "f":
+                wrapped.append(make_tensor(out.data))
+                continue
+            tensor = make_tensor(out.data, True, node)
+            tensor._output_nr = output_nr
+            wrapped.append(tensor)
+        return tuple(wrapped) if isinstance(result, tuple) else wrapped[0]

@@ -1,0 +1,206 @@
+"""Function transforms: vjp, jvp, jacobian, hessian (PyTorch's signatures) and value_and_grad (JAX's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograd_core.engine import grad
+from autograd_core.tensor import Tensor, make_tensor
+
+
+def _prepare(inputs: Tensor | Sequence[Tensor], create_graph: bool, op: str) -> tuple[bool, tuple[Tensor, ...]]:
+    is_tuple = not isinstance(inputs, Tensor)
+    items = tuple(inputs) if is_tuple else (inputs,)
+    prepared = []
+    for position, item in enumerate(items):
+        if not isinstance(item, Tensor):
+            item = Tensor(item)
+        if item.dtype.kind != "f":
+            raise TypeError(f"{op}: input {position} has dtype {item.dtype}; differentiation needs floating point")
+        if create_graph and item.requires_grad:
+            prepared.append(item * 1.0)  # stays connected to the caller's graph
+        else:
+            prepared.append(make_tensor(item.data).requires_grad_())
+    return is_tuple, tuple(prepared)
+
+
+def _outputs(result: Any, op: str) -> tuple[bool, tuple[Tensor, ...]]:
+    is_tuple = isinstance(result, (tuple, list))
+    items = tuple(result) if is_tuple else (result,)
+    for position, item in enumerate(items):
+        if not isinstance(item, Tensor):
+            raise TypeError(f"{op}: the function must return Tensors, output {position} is a {type(item).__name__}")
+    return is_tuple, items
+
+
+def _finish(values: Sequence[Tensor | None], like: Sequence[Tensor], create_graph: bool) -> tuple[Tensor, ...]:
+    finished = []
+    for value, reference in zip(values, like):
+        if value is None:
+            value = make_tensor(np.zeros(reference.shape, dtype=reference.dtype))
+        elif not create_graph:
+            value = value.detach()
+        finished.append(value)
+    return tuple(finished)
+
+
+def _vectors(v: Any, like: Sequence[Tensor], op: str, what: str) -> list[Tensor | None]:
+    if v is None:
+        if any(t.size != 1 for t in like):
+            raise RuntimeError(f"{op}: v can be omitted only when every {what} has one element")
+        return [None] * len(like)
+    vectors = list(v) if isinstance(v, (tuple, list)) else [v]
+    if len(vectors) != len(like):
+        raise ValueError(f"{op}: got {len(vectors)} vectors v for {len(like)} {what}s")
+    result = []
+    for position, (vector, reference) in enumerate(zip(vectors, like)):
+        vector = vector if isinstance(vector, Tensor) else Tensor(np.asarray(vector, dtype=reference.dtype))
+        if vector.shape != reference.shape:
+            raise ValueError(
+                f"{op}: v[{position}] has shape {tuple(vector.shape)}, the {what} has shape {tuple(reference.shape)}"
+            )
+        result.append(vector)
+    return result
+
+
+def vjp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple[Any, Any]:
+    """Vector-Jacobian product vᵀ·J of ``func`` at ``inputs``.
+
+    Returns
+    -------
+    (outputs, vjp)
+        ``func(*inputs)`` and vᵀ·∂func/∂inputs, each a Tensor or tuple matching what was given.
+    """
+    inputs_tuple, prepared = _prepare(inputs, create_graph, "vjp")
+    outputs_tuple, outputs = _outputs(func(*prepared), "vjp")
+    vectors = _vectors(v, outputs, "vjp", "output")
+    differentiable = [o for o in outputs if o.requires_grad]
+    if differentiable:
+        grads = grad(
+            differentiable,
+            prepared,
+            [vec for vec, o in zip(vectors, outputs) if o.requires_grad],
+            retain_graph=create_graph,
+            create_graph=create_graph,
+            allow_unused=True,
+        )
+    else:
+        grads = (None,) * len(prepared)
+    result = _finish(grads, prepared, create_graph)
+    shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
+    return (shown_outputs if outputs_tuple else shown_outputs[0], result if inputs_tuple else result[0])
+
+
+def jvp(
+    func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
+) -> tuple[Any, Any]:
+    """Jacobian-vector product J·v of ``func`` at ``inputs``, by differentiating a vjp.
+
+    uᵀJ is linear in u, so J·v = ∂(uᵀJ·v)/∂u: two reverse passes give the forward-mode result.
+    """
+    inputs_tuple, prepared = _prepare(inputs, True, "jvp")
+    outputs_tuple, outputs = _outputs(func(*prepared), "jvp")
+    vectors = _vectors(v, prepared, "jvp", "input")
+    dummies = [make_tensor(np.zeros(o.shape, dtype=o.dtype)).requires_grad_() for o in outputs]
+    differentiable = [(o, u) for o, u in zip(outputs, dummies) if o.requires_grad]
+    results: tuple[Tensor | None, ...] = (None,) * len(outputs)
+    if differentiable:
+        transposed = grad(
+            [o for o, _ in differentiable], prepared, [u for _, u in differentiable], create_graph=True, allow_unused=True
+        )
+        pairs = [(g, vec) for g, vec in zip(transposed, vectors) if g is not None and g.requires_grad]
+        if pairs:
+            results = grad(
+                [g for g, _ in pairs],
+                dummies,
+                [vec for _, vec in pairs],
+                create_graph=create_graph,
+                allow_unused=True,
+            )
+    result = _finish(results, outputs, create_graph)
+    shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
+    return (shown_outputs if outputs_tuple else shown_outputs[0], result if outputs_tuple else result[0])
+
+
+def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+    """The Jacobian ∂func/∂inputs, one reverse pass per output element.
+
+    Returns
+    -------
+    Tensor, or tuples of Tensors
+        Of shape ``output.shape + input.shape``; a tuple over inputs when ``inputs`` is a
+        tuple, and a tuple over outputs (of those) when ``func`` returns a tuple.
+    """
+    inputs_tuple, prepared = _prepare(inputs, create_graph, "jacobian")
+    outputs_tuple, outputs = _outputs(func(*prepared), "jacobian")
+    blocks = []
+    for output in outputs:
+        rows: list[list[Tensor]] = [[] for _ in prepared]
+        for index in np.ndindex(*output.shape):
+            if output.requires_grad:
+                selector = np.zeros(output.shape, dtype=output.dtype)
+                selector[index] = 1
+                grads = grad(output, prepared, Tensor(selector), retain_graph=True, create_graph=create_graph, allow_unused=True)
+            else:
+                grads = (None,) * len(prepared)
+            for position, row in enumerate(_finish(grads, prepared, create_graph)):
+                rows[position].append(row)
+        block = []
+        for position, tensor in enumerate(prepared):
+            from autograd_core.ops import reshape, stack
+
+            stacked = stack(rows[position]) if rows[position] else make_tensor(np.zeros((0,) + tensor.shape, tensor.dtype))
+            block.append(reshape(stacked, output.shape + tensor.shape))
+        blocks.append(tuple(block) if inputs_tuple else block[0])
+    return tuple(blocks) if outputs_tuple else blocks[0]
+
+
+def hessian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+    """The Hessian of a scalar function: ∂²func/∂inputs², of shape ``input.shape + input.shape``.
+
+    For a tuple of inputs, a tuple of tuples: ``H[i][j]`` = ∂²func/∂inputᵢ∂inputⱼ.
+    """
+    inputs_tuple, prepared = _prepare(inputs, create_graph, "hessian")
+
+    def gradient(*args: Tensor) -> tuple[Tensor, ...]:
+        _, (value,) = _outputs(func(*args), "hessian")
+        if value.size != 1:
+            raise RuntimeError(f"hessian: the function must return one number, got shape {tuple(value.shape)}")
+        grads = grad(value, args, create_graph=True, allow_unused=True)
+        return _finish(grads, args, True)
+
+    result = jacobian(gradient, prepared, create_graph=create_graph)
+    return result if inputs_tuple else result[0][0]
+
+
+def value_and_grad(func: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Tensor, Any]]:
+    """Return a function computing ``(func(*args), ∂func/∂args[argnums])``, as JAX's value_and_grad.
+
+    ``func`` must return one number. The arguments at ``argnums`` may be Tensors, arrays or
+    numbers; the gradient is a Tensor (a tuple of them when ``argnums`` is a tuple).
+    """
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+    def wrapped(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
+        arguments = list(args)
+        for position in positions:
+            if position >= len(arguments):
+                raise TypeError(f"value_and_grad: argnums {position} but only {len(arguments)} arguments")
+            _, (arguments[position],) = _prepare(arguments[position], False, "value_and_grad")
+        value = func(*arguments, **kwargs)
+        if not isinstance(value, Tensor) or value.size != 1:
+            raise TypeError("value_and_grad: the function must return a one-element Tensor")
+        targets = [arguments[p] for p in positions]
+        if value.requires_grad:
+            grads = grad(value, targets, allow_unused=True)
+        else:
+            grads = (None,) * len(targets)
+        finished = _finish(grads, targets, False)
+        return value.detach(), finished[0] if isinstance(argnums, int) else finished
+
+    return wrapped

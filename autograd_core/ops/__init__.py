@@ -1,0 +1,123 @@
+"""Every differentiable primitive, by family, and the functions that apply them.
+
+Each primitive is defined once: forward on ndarrays, backward with Tensor operations, a
+one-line formula. Composites (var, std, split, flatten, ...) are built from primitives.
+"""
+
+from autograd_core.ops.binary import (
+    Add,
+    Div,
+    Maximum,
+    Minimum,
+    Mul,
+    Neg,
+    Power,
+    PowerScalar,
+    Sub,
+    Where,
+    add,
+    div,
+    maximum,
+    minimum,
+    mul,
+    neg,
+    power,
+    sub,
+    where,
+)
+from autograd_core.ops.comparison import (
+    equal,
+    greater,
+    greater_equal,
+    isfinite,
+    isnan,
+    less,
+    less_equal,
+    logical_and,
+    logical_not,
+    logical_or,
+    not_equal,
+)
+from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
+from autograd_core.ops.linalg import MatMul, matmul
+from autograd_core.ops.reduction import (
+    Max,
+    Mean,
+    Min,
+    Prod,
+    Sum,
+    argmax,
+    argmin,
+    max,
+    mean,
+    min,
+    prod,
+    std,
+    sum,
+    var,
+)
+from autograd_core.ops.shape import (
+    BroadcastTo,
+    Concatenate,
+    Pad,
+    Reshape,
+    Stack,
+    SumTo,
+    Transpose,
+    broadcast_to,
+    cat,
+    concatenate,
+    expand,
+    expand_dims,
+    flatten,
+    pad,
+    reshape,
+    split,
+    squeeze,
+    stack,
+    sum_to,
+    swapaxes,
+    transpose,
+    unsqueeze,
+)
+from autograd_core.ops.softmax import LogSoftmax, LogSumExp, Softmax, log_softmax, logsumexp, softmax
+from autograd_core.ops.unary import (
+    Absolute,
+    Cast,
+    Clip,
+    Cos,
+    Erf,
+    Exp,
+    Gelu,
+    LeakyRelu,
+    Log,
+    Relu,
+    Sigmoid,
+    Sin,
+    Sqrt,
+    Tanh,
+    absolute,
+    astype,
+    clip,
+    cos,
+    erf,
+    exp,
+    gelu,
+    leaky_relu,
+    log,
+    relu,
+    sigmoid,
+    sin,
+    sqrt,
+    tanh,
+)
+
+abs = absolute  # noqa: A001
+clamp = clip
+pow = power  # noqa: A001
+subtract = sub
+multiply = mul
+divide = div
+negative = neg
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,92 @@
+"""Functions for writing VJPs once, for ndarrays and Tensors alike.
+
+A first-order backward runs every VJP on ndarrays (fast: plain NumPy); ``create_graph=True``
+runs the same code on Tensors, so the backward pass itself is recorded and can be
+differentiated. Operators (``+ - * / ** @``, ``[]``) and the methods ``.sum``, ``.mean``,
+``.reshape``, ``.transpose``, ``.swapaxes``, ``.astype``, ``.prod`` already work on both; the
+functions here cover what ndarrays lack: on arrays each is the NumPy call (or the ``forward``)
+of the primitive it records on Tensors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.binary as binary
+import autograd_core.ops.indexing as indexing
+import autograd_core.ops.shape as shape_ops
+import autograd_core.ops.unary as unary
+
+_ndarray = np.ndarray
+
+
+def values_of(x: Any) -> np.ndarray:
+    """The ndarray behind ``x``: for masks and other constants of the backward pass."""
+    return x if x.__class__ is _ndarray else x._data
+
+
+def exp(x: Any) -> Any:
+    """e**x."""
+    return np.exp(x) if x.__class__ is _ndarray else unary.exp(x)
+
+
+def log(x: Any) -> Any:
+    """Natural logarithm."""
+    return np.log(x) if x.__class__ is _ndarray else unary.log(x)
+
+
+def sin(x: Any) -> Any:
+    """Sine."""
+    return np.sin(x) if x.__class__ is _ndarray else unary.sin(x)
+
+
+def cos(x: Any) -> Any:
+    """Cosine."""
+    return np.cos(x) if x.__class__ is _ndarray else unary.cos(x)
+
+
+def erf(x: Any) -> Any:
+    """The error function."""
+    return unary.Erf().forward(x) if x.__class__ is _ndarray else unary.erf(x)
+
+
+def where(condition: np.ndarray, a: Any, b: Any) -> Any:
+    """``a`` where the constant ``condition`` holds, else ``b``."""
+    if a.__class__ is _ndarray and b.__class__ is _ndarray:
+        return np.where(condition, a, b)
+    return binary.where(condition, a, b)
+
+
+def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
+    """Broadcast to ``shape``."""
+    return np.broadcast_to(x, shape) if x.__class__ is _ndarray else shape_ops.broadcast_to(x, shape)
+
+
+def sum_to(x: Any, shape: tuple[int, ...]) -> Any:
+    """Sum over the axes that broadcasting ``shape`` created."""
+    if x.__class__ is _ndarray:
+        return x if x.shape == shape else shape_ops.reduce_to_shape(x, shape)
+    return shape_ops.sum_to(x, shape)
+
+
+def scatter_add(x: Any, index: Any, shape: tuple[int, ...]) -> Any:
+    """Zeros of ``shape`` with ``x`` added at ``index``."""
+    primitive = indexing.ScatterAdd(index, shape)
+    return primitive.forward(x) if x.__class__ is _ndarray else primitive(x)
+
+
+def getitem(x: Any, index: Any) -> Any:
+    """``x[index]`` (the index already normalized)."""
+    return x[index] if x.__class__ is _ndarray else indexing.GetItem(index)(x)
+
+
+def zeros(shape: tuple[int, ...], like: Any) -> Any:
+    """Zeros of ``shape`` as a constant of ``like``'s kind and dtype."""
+    array = np.zeros(shape, dtype=like.dtype)
+    if like.__class__ is _ndarray:
+        return array
+    from autograd_core.tensor import make_tensor
+
+    return make_tensor(array)

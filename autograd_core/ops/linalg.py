@@ -1,0 +1,47 @@
+"""Matrix multiplication with NumPy's matmul semantics (1-D, 2-D and batched broadcasting)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.dual as dual
+from autograd_core.ops.operands import operands
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor
+
+
+class MatMul(Primitive):
+    __slots__ = ()
+    name = "matmul"
+    formula = "∂A = g·Bᵀ,  ∂B = Aᵀ·g"
+    saves = ("a", "b")
+
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError("matmul needs tensors with at least one axis (use * for scalars)")
+        return np.matmul(a, b)
+
+    def backward(self, grad_out: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        needs_a, needs_b = self.needs_input_grad
+        if a.ndim == 2 and b.ndim == 2:
+            # The common case, kept short: no promotion of vectors, no batch axes.
+            return (grad_out @ b.T if needs_a else None, a.T @ grad_out if needs_b else None)
+        # Promote vectors to matrices as NumPy does: a (k,) → (1, k), b (k,) → (k, 1).
+        a2 = a.reshape((1, a.shape[0])) if a.ndim == 1 else a
+        b2 = b.reshape((b.shape[0], 1)) if b.ndim == 1 else b
+        out_shape = np.broadcast_shapes(a2.shape[:-2], b2.shape[:-2]) + (a2.shape[-2], b2.shape[-1])
+        grad2 = grad_out.reshape(out_shape)
+        grad_a = grad_b = None
+        if needs_a:
+            grad_a = dual.sum_to(grad2 @ b2.swapaxes(-1, -2), a2.shape).reshape(a.shape)
+        if needs_b:
+            grad_b = dual.sum_to(a2.swapaxes(-1, -2) @ grad2, b2.shape).reshape(b.shape)
+        return grad_a, grad_b
+
+
+def matmul(a: Any, b: Any) -> Tensor:
+    """Matrix product with NumPy's rules: vectors are promoted, batch axes broadcast."""
+    a, b = operands(a, b, "matmul")
+    return MatMul()(a, b)

@@ -1,0 +1,99 @@
+"""Turning the arguments of an op into Tensors, with NumPy's dtype rules for Python scalars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from autograd_core.dtypes import get_default_dtype
+from autograd_core.tensor import Tensor, make_tensor
+
+
+def as_tensor(value: Any, like: Any = None, op: str = "op") -> Tensor:
+    """Return ``value`` as a Tensor; a constant (no copy for ndarrays) if it is not one already.
+
+    A Python scalar takes the dtype of the Tensor ``like`` it is combined with where that
+    loses nothing (``x_float32 * 2.0`` stays float32, as in NumPy and PyTorch); a Python
+    float meeting an integer tensor becomes the default float dtype.
+    """
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float)) and isinstance(like, Tensor):
+        return _scalar_constant(value, like._data.dtype)
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind not in "biuf":
+            raise TypeError(f"{op}: expected numeric data, got an array of dtype {value.dtype}")
+        return make_tensor(value)
+    try:
+        return Tensor(value)
+    except TypeError as error:
+        raise TypeError(f"{op}: {error}") from None
+
+
+_constants: dict[tuple[Any, type, np.dtype], Tensor] = {}
+
+
+def _scalar_constant(value: bool | int | float, like: np.dtype) -> Tensor:
+    """A constant Tensor for a Python number; the common ones are cached (they never change)."""
+    key = (value, value.__class__, like)
+    constant = _constants.get(key)
+    if constant is None:
+        constant = make_tensor(_scalar_array(value, like))
+        if value or value.__class__ is not float:  # 0.0 and -0.0 compare equal: cache neither
+            if len(_constants) >= 4096:
+                _constants.clear()
+            _constants[key] = constant
+    return constant
+
+
+def _scalar_array(value: bool | int | float, like: np.dtype) -> np.ndarray:
+    if isinstance(value, bool):
+        dtype = like
+    elif isinstance(value, int):
+        dtype = like if like.kind in "iuf" else np.dtype(np.int64)
+    else:
+        dtype = like if like.kind == "f" else get_default_dtype()
+    try:
+        return np.asarray(value, dtype=dtype)
+    except OverflowError:
+        return np.asarray(value)
+
+
+def operands(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
+    """Both operands of a binary op as Tensors."""
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            return a, b
+        return a, as_tensor(b, a, op)
+    return as_tensor(a, b, op), b if isinstance(b, Tensor) else as_tensor(b, None, op)
+
+
+def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
+    """Axes as a sorted tuple of non-negative ints (None means all); errors name the op."""
+    if axis is None:
+        return None
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    normalized = []
+    for item in axes:
+        if not isinstance(item, (int, np.integer)):
+            raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}")
+        if not -ndim <= item < max(ndim, 1):
+            raise IndexError(f"{op}: axis {item} is out of range for a tensor with {ndim} axes")
+        normalized.append(int(item) % max(ndim, 1))
+    if len(set(normalized)) != len(normalized):
+        raise ValueError(f"{op}: repeated axis in {axis!r}")
+    return tuple(sorted(normalized))
+
+
+def axis_alias(axis: Any, aliases: dict[str, Any], op: str, keepdims: Any = None) -> tuple[Any, Any]:
+    """Accept PyTorch's ``dim=`` / ``keepdim=`` spellings beside NumPy's ``axis`` / ``keepdims``."""
+    if aliases:
+        unknown = set(aliases) - {"dim", "keepdim"}
+        if unknown:
+            raise TypeError(f"{op}: unexpected keyword argument(s) {sorted(unknown)}")
+        if "dim" in aliases:
+            axis = aliases["dim"]
+        if "keepdim" in aliases:
+            keepdims = aliases["keepdim"]
+    return axis, keepdims

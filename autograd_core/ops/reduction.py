@@ -1,0 +1,217 @@
+"""Reductions: sum, mean, max, min, prod (primitives), var and std (composites), argmax."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.binary as binary
+import autograd_core.ops.dual as dual
+import autograd_core.ops.unary as unary
+from autograd_core.dtypes import get_default_dtype
+from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor, make_tensor
+
+
+def kept_shape(input_shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The shape of a reduction over ``axes`` with keepdims=True."""
+    if axes is None:
+        return (1,) * len(input_shape)
+    return tuple(1 if i in axes else size for i, size in enumerate(input_shape))
+
+
+def expand_reduced(grad_out: Any, input_shape: tuple[int, ...], axes: tuple[int, ...] | None) -> Any:
+    """Broadcast the gradient of a reduction (an array or a Tensor) back over the reduced axes."""
+    return dual.broadcast_to(grad_out.reshape(kept_shape(input_shape, axes)), input_shape)
+
+
+class _Reduction(Primitive):
+    __slots__ = ("axes", "keepdims", "input_shape")
+
+    def __init__(self, axes: tuple[int, ...] | None, keepdims: bool) -> None:
+        self.axes = axes
+        self.keepdims = keepdims
+
+
+class Sum(_Reduction):
+    __slots__ = ()
+    name = "sum"
+    formula = "∂x = broadcast(g, x.shape)"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return x.sum(axis=self.axes, keepdims=self.keepdims)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (expand_reduced(grad_out, self.input_shape, self.axes),)
+
+
+class Mean(_Reduction):
+    __slots__ = ("count",)
+    name = "mean"
+    formula = "∂x = broadcast(g, x.shape) / n"
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        self.count = x.size if self.axes is None else int(np.prod([x.shape[a] for a in self.axes]))
+        if self.count == 0:
+            raise ValueError("mean of an empty selection")
+        if x.dtype.kind in "biu":
+            x = x.astype(get_default_dtype())
+        return x.mean(axis=self.axes, keepdims=self.keepdims)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (expand_reduced(grad_out * (1.0 / self.count), self.input_shape, self.axes),)
+
+
+class _Extremum(_Reduction):
+    """max or min over axes; ties share the gradient evenly."""
+
+    __slots__ = ("share",)
+    saves = ("share",)
+    _reduce: Any = None
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        if x.size == 0:
+            raise ValueError(f"{self.name} of an empty tensor has no identity")
+        out = type(self)._reduce(x, axis=self.axes, keepdims=True)
+        if x.dtype.kind == "f":
+            winners = x == out
+            share = winners / winners.sum(axis=self.axes, keepdims=True)
+            self.share = share.astype(x.dtype, copy=False)
+        return out if self.keepdims else out.reshape(_reduced_shape(x.shape, self.axes))
+
+    def backward(self, grad_out: Any, share: np.ndarray) -> tuple[Any, ...]:
+        return (expand_reduced(grad_out, self.input_shape, self.axes) * share,)
+
+
+class Max(_Extremum):
+    __slots__ = ()
+    name = "max"
+    formula = "∂x = g at the maxima (shared evenly among ties), 0 elsewhere"
+    _reduce = staticmethod(np.max)
+
+
+class Min(_Extremum):
+    __slots__ = ()
+    name = "min"
+    formula = "∂x = g at the minima (shared evenly among ties), 0 elsewhere"
+    _reduce = staticmethod(np.min)
+
+
+class Prod(_Reduction):
+    __slots__ = ()
+    name = "prod"
+    formula = "∂xᵢ = g·Πⱼ≠ᵢ xⱼ"
+    saves = ("x", "out")
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return x.prod(axis=self.axes, keepdims=self.keepdims)
+
+    def backward(self, grad_out: Any, x: Any, out: Any) -> tuple[Any, ...]:
+        grad = expand_reduced(grad_out, self.input_shape, self.axes)
+        if not (dual.values_of(x) == 0).any():
+            return (grad * (expand_reduced(out, self.input_shape, self.axes) / x),)
+        return (grad * _product_of_others(x, self.axes),)
+
+
+def _product_of_others(x: Any, axes: tuple[int, ...] | None) -> Any:
+    """Πⱼ≠ᵢ xⱼ over the reduced axes, without dividing (exact when some xⱼ are 0).
+
+    Moves the reduced axes to the end as one axis of length K, builds K copies in which copy k
+    has element k replaced by 1, and multiplies along the last axis: O(K²) work, only used
+    when zeros make the division form unusable.
+    """
+    ndim = x.ndim
+    reduced = tuple(range(ndim)) if axes is None else axes
+    kept = tuple(a for a in range(ndim) if a not in reduced)
+    kept_sizes = tuple(x.shape[a] for a in kept)
+    length = int(np.prod([x.shape[a] for a in reduced]))
+    flat = x.transpose(kept + reduced).reshape(kept_sizes + (1, length))
+    copies = dual.broadcast_to(flat, kept_sizes + (length, length))
+    others = dual.where(np.eye(length, dtype=bool), np.ones((), dtype=x.dtype), copies)
+    products = others.prod(axis=-1).reshape(kept_sizes + tuple(x.shape[a] for a in reduced))
+    return products.transpose(tuple(np.argsort(kept + reduced).tolist()))
+
+
+def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    if axes is None:
+        return ()
+    return tuple(size for i, size in enumerate(shape) if i not in axes)
+
+
+# ---------------------------------------------------------------------- functions
+def _reduce(cls: type[_Reduction], x: Any, axis: Any, keepdims: Any, aliases: dict[str, Any]) -> Tensor:
+    x = as_tensor(x, op=cls.name)
+    axis, keepdims = axis_alias(axis, aliases, cls.name, keepdims)
+    axes = normalize_axes(axis, x._data.ndim, cls.name)
+    return cls(axes, bool(keepdims))(x)
+
+
+def sum(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+    """Σ over ``axis`` (an int, a tuple, or None for all axes)."""
+    return _reduce(Sum, x, axis, keepdims, aliases)
+
+
+def mean(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Arithmetic mean over ``axis``."""
+    return _reduce(Mean, x, axis, keepdims, aliases)
+
+
+def max(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+    """Maximum over ``axis`` (NumPy's ``max``); ties share the gradient evenly."""
+    return _reduce(Max, x, axis, keepdims, aliases)
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+    """Minimum over ``axis`` (NumPy's ``min``); ties share the gradient evenly."""
+    return _reduce(Min, x, axis, keepdims, aliases)
+
+
+def prod(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Π over ``axis``; the gradient is exact also where elements are 0."""
+    return _reduce(Prod, x, axis, keepdims, aliases)
+
+
+def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
+    """Variance, Σ(x − mean)² / (n − ddof), over ``axis`` (NumPy's ``var``; ``correction`` alias)."""
+    x = as_tensor(x, op="var")
+    if "correction" in aliases:
+        ddof = aliases.pop("correction")
+    if "unbiased" in aliases:
+        ddof = 1 if aliases.pop("unbiased") else 0
+    axis, keepdims = axis_alias(axis, aliases, "var", keepdims)
+    axes = normalize_axes(axis, x.ndim, "var")
+    count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+    if count - ddof <= 0:
+        raise ValueError(f"var: {count} elements with ddof={ddof} leave no degrees of freedom")
+    centered = binary.sub(x, mean(x, axes, keepdims=True))
+    squares = sum(binary.mul(centered, centered), axes, keepdims=bool(keepdims))
+    return binary.div(squares, float(count - ddof))
+
+
+def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
+    """Standard deviation, √var, over ``axis``."""
+    return unary.sqrt(var(x, axis, keepdims, ddof, **aliases))
+
+
+def argmax(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Indices of the maxima along ``axis`` (of the flattened tensor if None); not differentiable."""
+    x = as_tensor(x, op="argmax")
+    axis, keepdims = axis_alias(axis, aliases, "argmax", keepdims)
+    if axis is not None:
+        normalize_axes(axis, x.ndim, "argmax")
+    return make_tensor(np.asarray(np.argmax(x._data, axis=axis, keepdims=bool(keepdims))))
+
+
+def argmin(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Indices of the minima along ``axis`` (of the flattened tensor if None); not differentiable."""
+    x = as_tensor(x, op="argmin")
+    axis, keepdims = axis_alias(axis, aliases, "argmin", keepdims)
+    if axis is not None:
+        normalize_axes(axis, x.ndim, "argmin")
+    return make_tensor(np.asarray(np.argmin(x._data, axis=axis, keepdims=bool(keepdims))))

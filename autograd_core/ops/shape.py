@@ -1,0 +1,311 @@
+"""Shape primitives: reshape, transpose, broadcast and its inverse sum_to, join, pad."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.dual as dual
+import autograd_core.ops.indexing as indexing
+from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor
+
+
+class Reshape(Primitive):
+    __slots__ = ("shape", "input_shape")
+    name = "reshape"
+    formula = "∂x = reshape(g, x.shape)"
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return x.reshape(self.shape)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (grad_out.reshape(self.input_shape),)
+
+
+class Transpose(Primitive):
+    __slots__ = ("axes",)
+    name = "transpose"
+    formula = "∂x = transpose(g, axes⁻¹)"
+
+    def __init__(self, axes: tuple[int, ...]) -> None:
+        self.axes = axes
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.transpose(x, self.axes)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (grad_out.transpose(tuple(np.argsort(self.axes).tolist())),)
+
+
+class BroadcastTo(Primitive):
+    __slots__ = ("shape", "input_shape")
+    name = "broadcast_to"
+    formula = "∂x = sum_to(g, x.shape)"
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return np.broadcast_to(x, self.shape)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (dual.sum_to(grad_out, self.input_shape),)
+
+
+class SumTo(Primitive):
+    """Sum a broadcast array back to the shape it was broadcast from: the "unbroadcast"."""
+
+    __slots__ = ("shape", "input_shape")
+    name = "sum_to"
+    formula = "∂x = broadcast_to(g, x.shape)"
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        return reduce_to_shape(x, self.shape)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (dual.broadcast_to(grad_out, self.input_shape),)
+
+
+def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum ``array`` over the axes that broadcasting ``shape`` to ``array.shape`` created."""
+    lead = array.ndim - len(shape)
+    if lead < 0 or any(s not in (1, a) for s, a in zip(shape, array.shape[lead:])):
+        raise ValueError(f"cannot sum shape {array.shape} to shape {shape}")
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and array.shape[lead + i] != 1)
+    if axes:
+        array = array.sum(axis=axes, keepdims=True)
+    return array.reshape(shape)
+
+
+class Concatenate(Primitive):
+    __slots__ = ("axis", "sizes")
+    name = "concatenate"
+    formula = "∂xᵢ = the slice of g that xᵢ filled"
+
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
+
+    def forward(self, *arrays: np.ndarray) -> np.ndarray:
+        self.sizes = [a.shape[self.axis] if a.ndim else 0 for a in arrays]
+        return np.concatenate(arrays, axis=self.axis)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        axis = self.axis % grad_out.ndim
+        grads: list[Any] = []
+        start = 0
+        for size, needed in zip(self.sizes, self.needs_input_grad):
+            index = (slice(None),) * axis + (slice(start, start + size),)
+            grads.append(dual.getitem(grad_out, index) if needed else None)
+            start += size
+        return tuple(grads)
+
+
+class Stack(Primitive):
+    __slots__ = ("axis",)
+    name = "stack"
+    formula = "∂xᵢ = g[..., i, ...] along the new axis"
+
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
+
+    def forward(self, *arrays: np.ndarray) -> np.ndarray:
+        return np.stack(arrays, axis=self.axis)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        axis = self.axis % grad_out.ndim
+        return tuple(
+            dual.getitem(grad_out, (slice(None),) * axis + (i,)) if needed else None
+            for i, needed in enumerate(self.needs_input_grad)
+        )
+
+
+class Pad(Primitive):
+    __slots__ = ("pad_width", "constant_values")
+    name = "pad"
+    formula = "∂x = g without the padding"
+
+    def __init__(self, pad_width: Any, constant_values: float) -> None:
+        self.pad_width = pad_width
+        self.constant_values = constant_values
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.pad_width = np.broadcast_to(np.asarray(self.pad_width, dtype=np.int64), (x.ndim, 2)).tolist()
+        if any(before < 0 or after < 0 for before, after in self.pad_width):
+            raise ValueError(f"pad widths must be non-negative, got {self.pad_width}")
+        return np.pad(x, self.pad_width, mode="constant", constant_values=self.constant_values)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        index = tuple(slice(before, size - after) for (before, after), size in zip(self.pad_width, grad_out.shape))
+        return (dual.getitem(grad_out, index),)
+
+
+# ---------------------------------------------------------------------- functions
+def reshape(x: Any, shape: Sequence[int] | int) -> Tensor:
+    """The same values in a new shape (one axis may be -1), NumPy's ``reshape``."""
+    x = as_tensor(x, op="reshape")
+    shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+    if shape == x._data.shape:
+        return x
+    return Reshape(shape)(x)
+
+
+def flatten(x: Any, start_axis: int = 0, end_axis: int = -1, **aliases: Any) -> Tensor:
+    """Merge the axes from ``start_axis`` to ``end_axis`` (inclusive) into one."""
+    x = as_tensor(x, op="flatten")
+    if aliases:
+        start_axis = aliases.pop("start_dim", start_axis)
+        end_axis = aliases.pop("end_dim", end_axis)
+        if aliases:
+            raise TypeError(f"flatten: unexpected keyword argument(s) {sorted(aliases)}")
+    shape = x._data.shape
+    if not shape:
+        return reshape(x, (1,))
+    start = normalize_axes(start_axis, len(shape), "flatten")[0]  # type: ignore[index]
+    end = normalize_axes(end_axis, len(shape), "flatten")[0]  # type: ignore[index]
+    if start > end:
+        raise ValueError(f"flatten: start_axis {start_axis} comes after end_axis {end_axis}")
+    merged = int(np.prod(shape[start : end + 1]))
+    return reshape(x, shape[:start] + (merged,) + shape[end + 1 :])
+
+
+def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
+    """Permute the axes (reverse them by default), NumPy's ``transpose``."""
+    x = as_tensor(x, op="transpose")
+    ndim = x._data.ndim
+    if axes is None:
+        axes = tuple(range(ndim - 1, -1, -1))
+    else:
+        axes = tuple(int(a) for a in axes)
+        if len(axes) != ndim or any(not -ndim <= a < ndim for a in axes) or len({a % ndim for a in axes}) != ndim:
+            raise ValueError(f"transpose: axes {axes} are not a permutation of the {ndim} axes of shape {x.shape}")
+        axes = tuple(a % ndim for a in axes)
+    if axes == tuple(range(ndim)):
+        return x
+    return Transpose(axes)(x)
+
+
+def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
+    """Exchange two axes."""
+    x = as_tensor(x, op="swapaxes")
+    ndim = x._data.ndim
+    first, second = (normalize_axes(a, ndim, "swapaxes")[0] for a in (axis1, axis2))  # type: ignore[index]
+    axes = list(range(ndim))
+    axes[first], axes[second] = axes[second], axes[first]
+    return transpose(x, axes)
+
+
+def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
+    """Remove axes of length one (all of them, or those in ``axis``, which must have length one)."""
+    x = as_tensor(x, op="squeeze")
+    axis, _ = axis_alias(axis, aliases, "squeeze")
+    shape = x._data.shape
+    axes = normalize_axes(axis, len(shape), "squeeze")
+    if axes is None:
+        axes = tuple(i for i, size in enumerate(shape) if size == 1)
+    for a in axes:
+        if shape[a] != 1:
+            raise ValueError(f"squeeze: axis {a} has length {shape[a]}, not 1 (shape {shape})")
+    return reshape(x, tuple(size for i, size in enumerate(shape) if i not in axes))
+
+
+def unsqueeze(x: Any, axis: int, **aliases: Any) -> Tensor:
+    """Insert an axis of length one at position ``axis`` of the result (NumPy's ``expand_dims``)."""
+    x = as_tensor(x, op="unsqueeze")
+    axis, _ = axis_alias(axis, aliases, "unsqueeze")
+    shape = x._data.shape
+    position = normalize_axes(axis, len(shape) + 1, "unsqueeze")[0]  # type: ignore[index]
+    return reshape(x, shape[:position] + (1,) + shape[position:])
+
+
+expand_dims = unsqueeze
+
+
+def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
+    """Broadcast to ``shape`` with NumPy's rules; the gradient is summed back."""
+    x = as_tensor(x, op="broadcast_to")
+    shape = tuple(int(s) for s in shape)
+    if shape == x._data.shape:
+        return x
+    return BroadcastTo(shape)(x)
+
+
+def expand(x: Any, *shape: Any) -> Tensor:
+    """PyTorch's name for :func:`broadcast_to` (-1 keeps an axis's length)."""
+    return as_tensor(x, op="expand").expand(*shape)
+
+
+def sum_to(x: Any, shape: Sequence[int]) -> Tensor:
+    """Sum ``x`` over the axes that broadcasting ``shape`` created (the inverse of broadcast_to)."""
+    x = as_tensor(x, op="sum_to")
+    shape = tuple(shape)
+    if shape == x._data.shape:
+        return x
+    return SumTo(shape)(x)
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0, **aliases: Any) -> Tensor:
+    """Join tensors along an existing axis, NumPy's ``concatenate``."""
+    axis, _ = axis_alias(axis, aliases, "concatenate")
+    tensors = _tensor_list(tensors, "concatenate")
+    return Concatenate(axis)(*tensors)
+
+
+cat = concatenate
+
+
+def stack(tensors: Sequence[Any], axis: int = 0, **aliases: Any) -> Tensor:
+    """Join tensors of one shape along a new axis, NumPy's ``stack``."""
+    axis, _ = axis_alias(axis, aliases, "stack")
+    tensors = _tensor_list(tensors, "stack")
+    return Stack(axis)(*tensors)
+
+
+def split(x: Any, indices_or_sections: Any, axis: int = 0, **aliases: Any) -> list[Tensor]:
+    """Split into pieces along ``axis``, NumPy's ``split``.
+
+    An int N gives N equal pieces (an error if the axis does not divide); a list of indices
+    gives the pieces between them.
+    """
+    x = as_tensor(x, op="split")
+    axis, _ = axis_alias(axis, aliases, "split")
+    axis = normalize_axes(axis, x.ndim, "split")[0]  # type: ignore[index]
+    length = x.shape[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sections = int(indices_or_sections)
+        if sections <= 0 or length % sections:
+            raise ValueError(f"split: axis {axis} of length {length} does not divide into {sections} equal pieces")
+        step = length // sections
+        bounds = [(i * step, (i + 1) * step) for i in range(sections)]
+    else:
+        cuts = [int(i) for i in indices_or_sections]
+        edges = [0, *cuts, length]
+        bounds = list(zip(edges[:-1], edges[1:]))
+    prefix = (slice(None),) * axis
+    return [indexing.getitem(x, prefix + (slice(start, stop),)) for start, stop in bounds]
+
+
+def pad(x: Any, pad_width: Any, constant_values: float = 0) -> Tensor:
+    """Pad with a constant, NumPy's ``pad(x, pad_width, mode="constant")``."""
+    return Pad(pad_width, constant_values)(as_tensor(x, op="pad"))
+
+
+def _tensor_list(tensors: Sequence[Any], op: str) -> list[Tensor]:
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
+    if not tensors:
+        raise ValueError(f"{op}: needs at least one tensor")
+    first = next((t for t in tensors if isinstance(t, Tensor)), None)
+    return [as_tensor(t, first, op) for t in tensors]

@@ -1,0 +1,110 @@
+"""logsumexp, softmax and log_softmax: primitives with stable forwards (shift by the maximum)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.dual as dual
+import autograd_core.ops.reduction as reduction
+from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor
+
+
+def _stable_shift(x: np.ndarray, axes: Any) -> np.ndarray:
+    """The maximum over ``axes`` (kept), with non-finite maxima replaced by 0."""
+    shift = np.max(x, axis=axes, keepdims=True)
+    if not np.isfinite(shift).all():
+        shift = np.where(np.isfinite(shift), shift, 0)
+    return shift
+
+
+class LogSumExp(Primitive):
+    __slots__ = ("axes", "keepdims", "input_shape")
+    name = "logsumexp"
+    formula = "∂x = g·exp(x − out) = g·softmax(x)"
+    saves = ("x", "out")
+
+    def __init__(self, axes: tuple[int, ...] | None, keepdims: bool) -> None:
+        self.axes = axes
+        self.keepdims = keepdims
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        self.input_shape = x.shape
+        shift = _stable_shift(x, self.axes)
+        with np.errstate(divide="ignore"):
+            out = np.log(np.exp(x - shift).sum(axis=self.axes, keepdims=True)) + shift
+        return out if self.keepdims else out.reshape(_drop_axes(x.shape, self.axes))
+
+    def backward(self, grad_out: Any, x: Any, out: Any) -> tuple[Any, ...]:
+        out = reduction.expand_reduced(out, self.input_shape, self.axes)
+        grad = reduction.expand_reduced(grad_out, self.input_shape, self.axes)
+        return (grad * dual.exp(x - out),)
+
+
+class Softmax(Primitive):
+    __slots__ = ("axis",)
+    name = "softmax"
+    formula = "∂x = y·(g − Σ g·y),  y = softmax(x)"
+    saves = ("out",)
+
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        exps = np.exp(x - _stable_shift(x, self.axis))
+        return exps / exps.sum(axis=self.axis, keepdims=True)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        inner = (grad_out * out).sum(axis=self.axis, keepdims=True)
+        return (out * (grad_out - inner),)
+
+
+class LogSoftmax(Primitive):
+    __slots__ = ("axis",)
+    name = "log_softmax"
+    formula = "∂x = g − softmax(x)·Σ g"
+    saves = ("out",)
+
+    def __init__(self, axis: int) -> None:
+        self.axis = axis
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        shifted = x - _stable_shift(x, self.axis)
+        return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        total = grad_out.sum(axis=self.axis, keepdims=True)
+        return (grad_out - dual.exp(out) * total,)
+
+
+def _drop_axes(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    return () if axes is None else tuple(s for i, s in enumerate(shape) if i not in axes)
+
+
+def _single_axis(x: Tensor, axis: Any, aliases: dict[str, Any], op: str) -> int:
+    axis, _ = axis_alias(axis, aliases, op)
+    if not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{op}: axis must be one int, got {axis!r}")
+    return normalize_axes(axis, x.ndim, op)[0]  # type: ignore[index]
+
+
+def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """log Σ exp(x) over ``axis``, stable for large |x| (shifted by the maximum)."""
+    x = as_tensor(x, op="logsumexp")
+    axis, keepdims = axis_alias(axis, aliases, "logsumexp", keepdims)
+    return LogSumExp(normalize_axes(axis, x.ndim, "logsumexp"), bool(keepdims))(x)
+
+
+def softmax(x: Any, axis: int = -1, **aliases: Any) -> Tensor:
+    """exp(x) / Σ exp(x) along ``axis``, stable for large |x|."""
+    x = as_tensor(x, op="softmax")
+    return Softmax(_single_axis(x, axis, aliases, "softmax"))(x)
+
+
+def log_softmax(x: Any, axis: int = -1, **aliases: Any) -> Tensor:
+    """x − logsumexp(x) along ``axis``, stable for large |x|."""
+    x = as_tensor(x, op="log_softmax")
+    return LogSoftmax(_single_axis(x, axis, aliases, "log_softmax"))(x)

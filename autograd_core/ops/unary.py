@@ -1,0 +1,317 @@
+"""Unary elementwise primitives: exp, log, sqrt, trigonometric and activation functions."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+import autograd_core.ops.binary as binary
+import autograd_core.ops.dual as dual
+from autograd_core.ops.erf import erf_array
+from autograd_core.ops.operands import as_tensor
+from autograd_core.primitive import Primitive
+from autograd_core.tensor import Tensor
+
+_SQRT_HALF = math.sqrt(0.5)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
+
+
+
+class Exp(Primitive):
+    __slots__ = ()
+    name = "exp"
+    formula = "∂x = g·exp(x)"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.exp(x)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * out,)
+
+
+class Log(Primitive):
+    __slots__ = ()
+    name = "log"
+    formula = "∂x = g / x"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.log(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out / x,)
+
+
+class Sqrt(Primitive):
+    __slots__ = ()
+    name = "sqrt"
+    formula = "∂x = g / (2·√x)"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.sqrt(x)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * 0.5 / out,)
+
+
+class Tanh(Primitive):
+    __slots__ = ()
+    name = "tanh"
+    formula = "∂x = g·(1 − tanh²(x))"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.tanh(x)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * (1.0 - out * out),)
+
+
+class Sigmoid(Primitive):
+    __slots__ = ()
+    name = "sigmoid"
+    formula = "∂x = g·σ(x)·(1 − σ(x))"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # exp of a non-positive number only: no overflow for any x.
+        decay = np.exp(-np.abs(x))
+        return np.exp(np.minimum(x, 0)) / (1 + decay)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * (out * (1.0 - out)),)
+
+
+class Relu(Primitive):
+    __slots__ = ()
+    name = "relu"
+    formula = "∂x = g·[x > 0]"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum(x, 0)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out * (dual.values_of(x) > 0),)
+
+
+class LeakyRelu(Primitive):
+    __slots__ = ("negative_slope",)
+    name = "leaky_relu"
+    formula = "∂x = g·(1 if x > 0 else slope)"
+    saves = ("x",)
+
+    def __init__(self, negative_slope: float) -> None:
+        self.negative_slope = negative_slope
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.where(x > 0, x, x * np.asarray(self.negative_slope, dtype=x.dtype))
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        slope = np.where(dual.values_of(x) > 0, 1.0, self.negative_slope).astype(x.dtype)
+        return (grad_out * slope,)
+
+
+class Erf(Primitive):
+    __slots__ = ()
+    name = "erf"
+    formula = "∂x = g·(2/√π)·exp(−x²)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return erf_array(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out * (dual.exp(-(x * x)) * _TWO_OVER_SQRT_PI),)
+
+
+class Gelu(Primitive):
+    """Exact GELU, x·Φ(x) with Φ the standard normal CDF."""
+
+    __slots__ = ()
+    name = "gelu"
+    formula = "∂x = g·(Φ(x) + x·φ(x))"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x * (0.5 * (1.0 + erf_array(x * _SQRT_HALF))).astype(x.dtype, copy=False)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        cdf = (dual.erf(x * _SQRT_HALF) + 1.0) * 0.5
+        pdf = dual.exp(x * x * -0.5) * _INV_SQRT_2PI
+        return (grad_out * (cdf + x * pdf),)
+
+
+class Sin(Primitive):
+    __slots__ = ()
+    name = "sin"
+    formula = "∂x = g·cos(x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.sin(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out * dual.cos(x),)
+
+
+class Cos(Primitive):
+    __slots__ = ()
+    name = "cos"
+    formula = "∂x = −g·sin(x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.cos(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (-(grad_out * dual.sin(x)),)
+
+
+class Absolute(Primitive):
+    __slots__ = ()
+    name = "abs"
+    formula = "∂x = g·sign(x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.abs(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out * np.sign(dual.values_of(x)),)
+
+
+class Clip(Primitive):
+    __slots__ = ("lo", "hi")
+    name = "clip"
+    formula = "∂x = g·[lo ≤ x ≤ hi]"
+    saves = ("x",)
+
+    def __init__(self, lo: Any, hi: Any) -> None:
+        self.lo = lo
+        self.hi = hi
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if self.lo is None and self.hi is None:
+            raise ValueError("at least one of lo and hi must be given")
+        lo = None if self.lo is None else np.asarray(self.lo, dtype=x.dtype)
+        hi = None if self.hi is None else np.asarray(self.hi, dtype=x.dtype)
+        return np.clip(x, lo, hi)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        x = dual.values_of(x)
+        inside = np.ones(x.shape, dtype=bool)
+        if self.lo is not None:
+            inside &= x >= self.lo
+        if self.hi is not None:
+            inside &= x <= self.hi
+        return (grad_out * inside,)
+
+
+class Cast(Primitive):
+    __slots__ = ("dtype",)
+    name = "astype"
+    formula = "∂x = g cast back to x's dtype"
+
+    def __init__(self, dtype: np.dtype) -> None:
+        self.dtype = dtype
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x.astype(self.dtype)
+
+    def backward(self, grad_out: Any) -> tuple[Any, ...]:
+        return (grad_out.astype(self.inputs[0].dtype),)
+
+
+# ---------------------------------------------------------------------- functions
+def exp(x: Any) -> Tensor:
+    """Elementwise e**x."""
+    return Exp()(as_tensor(x, op="exp"))
+
+
+def log(x: Any) -> Tensor:
+    """Elementwise natural logarithm."""
+    return Log()(as_tensor(x, op="log"))
+
+
+def sqrt(x: Any) -> Tensor:
+    """Elementwise square root."""
+    return Sqrt()(as_tensor(x, op="sqrt"))
+
+
+def tanh(x: Any) -> Tensor:
+    """Elementwise hyperbolic tangent."""
+    return Tanh()(as_tensor(x, op="tanh"))
+
+
+def sigmoid(x: Any) -> Tensor:
+    """Elementwise logistic function σ(x) = 1 / (1 + e^−x), without overflow for any x."""
+    return Sigmoid()(as_tensor(x, op="sigmoid"))
+
+
+def relu(x: Any) -> Tensor:
+    """Elementwise max(x, 0); the derivative at 0 is 0, as in PyTorch."""
+    return Relu()(as_tensor(x, op="relu"))
+
+
+def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
+    """Elementwise x if x > 0 else negative_slope·x."""
+    return LeakyRelu(negative_slope)(as_tensor(x, op="leaky_relu"))
+
+
+def erf(x: Any) -> Tensor:
+    """The error function, erf(x) = (2/√π) ∫₀ˣ e^(−t²) dt."""
+    return Erf()(as_tensor(x, op="erf"))
+
+
+def gelu(x: Any, approximate: str = "none") -> Tensor:
+    """Gaussian error linear unit.
+
+    ``approximate="none"`` is exact, x·Φ(x) = x·½(1 + erf(x/√2)) (PyTorch's default);
+    ``approximate="tanh"`` is ½x(1 + tanh(√(2/π)(x + 0.044715x³))), built from primitives.
+    """
+    x = as_tensor(x, op="gelu")
+    if approximate == "none":
+        return Gelu()(x)
+    if approximate == "tanh":
+        inner = binary.mul(binary.add(x, binary.mul(binary.power(x, 3), 0.044715)), math.sqrt(2.0 / math.pi))
+        return binary.mul(binary.mul(x, 0.5), binary.add(tanh(inner), 1.0))
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh', got {approximate!r}")
+
+
+def sin(x: Any) -> Tensor:
+    """Elementwise sine."""
+    return Sin()(as_tensor(x, op="sin"))
+
+
+def cos(x: Any) -> Tensor:
+    """Elementwise cosine."""
+    return Cos()(as_tensor(x, op="cos"))
+
+
+def absolute(x: Any) -> Tensor:
+    """Elementwise |x|; the derivative at 0 is 0."""
+    return Absolute()(as_tensor(x, op="abs"))
+
+
+def clip(x: Any, lo: Any = None, hi: Any = None) -> Tensor:
+    """Limit values to [lo, hi] (either may be None); gradient flows where lo ≤ x ≤ hi."""
+    if isinstance(lo, Tensor):
+        lo = lo._data
+    if isinstance(hi, Tensor):
+        hi = hi._data
+    return Clip(lo, hi)(as_tensor(x, op="clip"))
+
+
+def astype(x: Any, dtype: Any) -> Tensor:
+    """Cast to ``dtype``; differentiable between floating dtypes."""
+    x = as_tensor(x, op="astype")
+    dtype = np.dtype(dtype)
+    if dtype == x._data.dtype:
+        return x
+    return Cast(dtype)(x)

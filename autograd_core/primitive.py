@@ -1,0 +1,232 @@
+"""The primitive: one differentiable operation, defined once; an instance is a graph node."""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+import numpy as np
+
+from autograd_core import anomaly
+from autograd_core.grad_mode import grad_state
+from autograd_core.hooks import RemovableHandle
+from autograd_core.tensor import Tensor, make_tensor
+
+
+class Primitive:
+    """Base of every differentiable operation. One call of an operation is one instance.
+
+    A subclass defines, in one place:
+
+    ``name``
+        The op's name, shown in graph drawings, the backward stepper and error messages.
+    ``formula``
+        The vector-Jacobian product in one line, ``g`` being the incoming gradient ∂L/∂out.
+    ``saves``
+        What ``backward`` reads, in the order it receives them: names of ``forward``'s
+        parameters (the inputs), ``"out"`` (the result), or attributes that ``forward`` sets.
+        Drawn with ``show_saved=True`` and released after backward.
+    ``forward(*arrays)``
+        The value, on ndarrays.
+    ``backward(grad_out, *saved)``
+        One gradient per input (None where an input needs none). It is written once, with
+        operations that ndarrays and Tensors both have (operators, ``.sum``, ``.reshape``, …,
+        and :mod:`autograd_core.ops.dual`): a first-order backward runs it on ndarrays, and
+        ``create_graph=True`` runs it on Tensors, recording it, so gradients of gradients
+        come for free.
+
+    After the call, ``inputs`` holds the input Tensors and ``needs_input_grad`` which of them
+    require grad.
+    """
+
+    __slots__ = (
+        "inputs",
+        "needs_input_grad",
+        "released",
+        "created_at",
+        "_out_ref",
+        "_hooks",
+        "_retained",
+        "_versions",
+        "__weakref__",
+    )
+
+    name: ClassVar[str] = "primitive"
+    formula: ClassVar[str] = ""
+    saves: ClassVar[tuple[str, ...]] = ()
+    num_outputs: ClassVar[int] = 1
+    # Derived from ``saves`` and ``forward``'s signature when the subclass is defined.
+    arg_names: ClassVar[tuple[str, ...]] = ()
+    _saved_input_positions: ClassVar[tuple[int, ...]] = ()
+    _saves_output: ClassVar[bool] = False
+    _saved_attributes: ClassVar[tuple[str, ...]] = ()
+    _saved_spec: ClassVar[tuple[tuple[int, Any], ...]] = ()
+    _plain_release: ClassVar[bool] = True  # releasing only sets the flag
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "forward" in cls.__dict__:
+            parameters = list(inspect.signature(cls.forward).parameters)[1:]
+            cls.arg_names = tuple(p for p in parameters if not p.startswith("*"))
+        unknown_inputs = [n for n in cls.saves if n not in cls.arg_names and n != "out"]
+        cls._saved_input_positions = tuple(cls.arg_names.index(n) for n in cls.saves if n in cls.arg_names)
+        cls._saves_output = "out" in cls.saves
+        cls._saved_attributes = tuple(unknown_inputs)
+        cls._plain_release = not (cls._saves_output or cls._saved_attributes) and cls.release is Primitive.release
+        cls._saved_spec = tuple(
+            (_OUTPUT, None) if n == "out" else (_INPUT, cls.arg_names.index(n)) if n in cls.arg_names else (_ATTRIBUTE, n)
+            for n in cls.saves
+        )
+
+    def forward(self, *arrays: np.ndarray) -> np.ndarray:
+        """Compute the value on ndarrays."""
+        raise NotImplementedError
+
+    def backward(self, grad_out: Any, *saved: Any) -> tuple[Any, ...]:
+        """Return ∂L/∂input for each input, given ``grad_out`` = ∂L/∂out and the saved values."""
+        raise NotImplementedError
+
+    def saved_for_backward(self, as_tensors: bool) -> list[Any]:
+        """The values named in ``saves``: Tensors (to record backward) or their arrays."""
+        if self.released:
+            raise RuntimeError(f"backward through '{self.name}': {RELEASED_HINT}")
+        values = []
+        for kind, key in self._saved_spec:
+            if kind == _INPUT:
+                tensor = self.inputs[key]
+                values.append(tensor if as_tensors else tensor._data)
+            elif kind == _OUTPUT:
+                out = self._out_ref()
+                if out is None:
+                    raise RuntimeError(f"{self.name}: its output no longer exists, so backward cannot read it")
+                values.append(out if as_tensors else out._data)
+            else:
+                values.append(getattr(self, key))
+        return values
+
+    # ------------------------------------------------------------------ recording
+    def __call__(self, *inputs: Tensor) -> Tensor:
+        """Run ``forward`` on the inputs' arrays and, if any input requires grad, record."""
+        try:
+            if len(inputs) == 1:
+                out = self.forward(inputs[0]._data)
+            elif len(inputs) == 2:
+                out = self.forward(inputs[0]._data, inputs[1]._data)
+            else:
+                out = self.forward(*[t._data for t in inputs])
+        except (ValueError, TypeError, IndexError, ZeroDivisionError) as error:
+            raise _same_kind(error)(self.describe_error(inputs, error)) from None
+        if out.__class__ is not np.ndarray:
+            out = np.asarray(out)
+        if _anomaly_state.enabled:
+            anomaly.check_forward(self, inputs, out)
+        if grad_state.enabled:
+            for tensor in inputs:
+                if tensor._requires_grad:
+                    return self._record(inputs, out)
+        return make_tensor(out)
+
+    def _record(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> Tensor:
+        if out.dtype.kind != "f":  # integer and bool results carry no gradient
+            return make_tensor(out)
+        self.inputs = inputs
+        if len(inputs) == 1:
+            self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
+        else:
+            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
+        self.released = False
+        self._hooks = None
+        self._retained = None
+        result = _new_tensor(Tensor)
+        result._data = out
+        result._grad = None
+        result._requires_grad = True
+        result.grad_fn = self
+        result.name = None
+        result._output_nr = 0
+        result._hooks = None
+        result._version = 0
+        if self._saves_output:
+            # A weak reference: the output owns its node, so a strong one would be a cycle.
+            # The output is alive whenever backward reaches this node (a consumer holds it).
+            self._out_ref = weakref.ref(result)
+        if self._saved_input_positions:
+            self._versions = tuple([inputs[i]._version for i in self._saved_input_positions])
+        if _anomaly_state.enabled:
+            self.created_at = anomaly.creation_site()
+        return result
+
+    def describe_error(self, inputs: tuple[Tensor, ...], error: BaseException) -> str:
+        """The message for bad input: the op, what went wrong, and the inputs' shapes."""
+        shapes = ", ".join(f"{tuple(t.shape)} {t.dtype}" for t in inputs)
+        return f"{self.name}: {error} (inputs: {shapes})"
+
+    # ------------------------------------------------------------------ saved values
+    def saved_values(self) -> dict[str, np.ndarray]:
+        """What backward reads, by name, as arrays (empty once released): for drawing memory use."""
+        if getattr(self, "released", True):
+            return {}
+        values: dict[str, np.ndarray] = {}
+        for name, value in zip(self.saves, self.saved_for_backward(as_tensors=False)):
+            if isinstance(value, np.ndarray):
+                values[name] = value
+            elif isinstance(value, tuple):
+                for position, item in enumerate(value):
+                    if isinstance(item, np.ndarray):
+                        values[f"{name}[{position}]"] = item
+        return values
+
+    def check_not_modified(self) -> None:
+        """Raise if an input that backward reads was changed in place since forward."""
+        for position, version in zip(self._saved_input_positions, self._versions):
+            tensor = self.inputs[position]
+            if tensor._version != version:
+                raise RuntimeError(
+                    f"{self.name}: input '{self.arg_names[position]}' of shape "
+                    f"{tuple(tensor.shape)}, needed for its gradient, was modified in place "
+                    f"(version {tensor._version}, expected {version}); do the in-place update "
+                    "after backward, or use an out-of-place operation"
+                )
+
+    def release(self) -> None:
+        """Drop what backward would read; a later backward through this node raises."""
+        self.released = True
+        self._out_ref = None
+        for attribute in self._saved_attributes:
+            setattr(self, attribute, None)
+
+    # ------------------------------------------------------------------ hooks
+    def register_output_hook(self, output_nr: int, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Register ``hook(grad)`` on output ``output_nr`` (see ``Tensor.register_hook``)."""
+        if self._hooks is None:
+            self._hooks = {}
+        return RemovableHandle(self._hooks.setdefault(output_nr, []), hook)
+
+    def retain_output_grad(self, tensor: Tensor) -> None:
+        """Store the gradient of this node's output ``tensor`` in its ``.grad`` during backward."""
+        if self._retained is None:
+            self._retained = {}
+        self._retained[tensor._output_nr] = weakref.ref(tensor)
+
+    def __repr__(self) -> str:
+        return f"<{self.name}>"
+
+
+_INPUT, _OUTPUT, _ATTRIBUTE = 0, 1, 2
+_new_tensor = object.__new__  # _record builds its Tensor inline, as make_tensor does: it is the hot path
+_anomaly_state = anomaly.state
+_ONE_INPUT_NEEDS_GRAD = (True,)
+
+RELEASED_HINT = (
+    "backward already ran through this graph and freed what it saved. "
+    "Pass retain_graph=True to the first backward (or ag.grad) to run backward through it again"
+)
+
+
+def _same_kind(error: BaseException) -> type[Exception]:
+    for kind in (IndexError, ValueError, ZeroDivisionError):
+        if isinstance(error, kind):
+            return kind
+    return TypeError

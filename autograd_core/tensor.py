@@ -1,0 +1,681 @@
+"""The Tensor: an ndarray, its gradient, and its link into the graph. Operators are sugar only.
+
+Every method that computes something calls a function from :mod:`autograd_core.ops`, where
+each primitive is defined once; nothing here writes a derivative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from autograd_core.dtypes import is_differentiable, to_array
+from autograd_core.grad_mode import grad_state
+from autograd_core.hooks import RemovableHandle
+
+if TYPE_CHECKING:
+    from autograd_core.primitive import Primitive
+
+Axis = int | Sequence[int] | None
+_new_object = object.__new__
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    Parameters
+    ----------
+    data : array_like
+        Numbers: a Python scalar, nested lists, a NumPy array or another Tensor. The data is
+        copied. Python floats become float32 (see :func:`set_default_dtype`), Python ints
+        int64, bools bool; NumPy arrays keep their dtype.
+    requires_grad : bool
+        Record operations on this tensor so that ``backward`` computes ``.grad`` for it. Only
+        floating-point tensors can require gradients.
+    dtype : dtype, optional
+        Convert the data to this dtype.
+    name : str, optional
+        A label shown in graph drawings and error messages.
+
+    Examples
+    --------
+    >>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> (x * x).sum().backward()
+    >>> x.grad
+    tensor([2., 4., 6.])
+    """
+
+    __slots__ = (
+        "_data",
+        "_grad",
+        "_requires_grad",
+        "grad_fn",
+        "name",
+        "_output_nr",
+        "_hooks",
+        "_version",
+        "__weakref__",
+    )
+    # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operator.
+    __array_ufunc__ = None
+    __hash__ = object.__hash__
+
+    def __init__(
+        self,
+        data: Any,
+        requires_grad: bool = False,
+        dtype: Any = None,
+        name: str | None = None,
+    ) -> None:
+        if isinstance(data, Tensor):
+            data = data._data
+        array = to_array(data, dtype)
+        if requires_grad and not is_differentiable(array.dtype):
+            raise TypeError(
+                f"Tensor: only floating-point tensors can require gradients, got dtype "
+                f"{array.dtype}; pass dtype=np.float32 or float data"
+            )
+        self._data = array
+        self._grad = None
+        self._requires_grad = bool(requires_grad)
+        self.grad_fn = None
+        self.name = name
+        self._output_nr = 0
+        self._hooks = None
+        self._version = 0
+
+    # ----------------------------------------------------------------- data and graph links
+    @property
+    def data(self) -> np.ndarray:
+        """The values, as an ndarray. Assigning replaces them without recording anything."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        if isinstance(value, Tensor):
+            value = value._data
+        elif not isinstance(value, np.ndarray):
+            value = to_array(value, self._data.dtype)
+        self._data = value
+        self._version += 1
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The accumulated gradient (a Tensor of this tensor's shape and dtype) or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | np.ndarray | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                value = make_tensor(np.asarray(value, dtype=self._data.dtype))
+            if value.shape != self._data.shape:
+                raise ValueError(
+                    f"grad: assigned gradient has shape {value.shape}, "
+                    f"but the tensor has shape {self._data.shape}"
+                )
+        self._grad = value
+
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for differentiation."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place on a leaf tensor and return it."""
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad_: only leaf tensors can change requires_grad; "
+                f"this one was made by '{self.grad_fn.name}'. Use .detach() for a leaf copy"
+            )
+        if requires_grad and not is_differentiable(self._data.dtype):
+            raise TypeError(
+                "requires_grad_: only floating-point tensors can require gradients, "
+                f"got dtype {self._data.dtype}"
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded operation (inputs and parameters)."""
+        return self.grad_fn is None
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The shape, as a tuple of ints."""
+        return self._data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of axes."""
+        return self._data.ndim
+
+    @property
+    def size(self) -> int:
+        """The number of elements (NumPy's ``size``)."""
+        return self._data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The NumPy dtype of the values."""
+        return self._data.dtype
+
+    @property
+    def T(self) -> Tensor:
+        """The tensor with its axes reversed (NumPy's ``.T``)."""
+        return transpose(self)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self._data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(len(self._data)))
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        if dtype is not None and dtype != self._data.dtype:
+            return self._data.astype(dtype)
+        return self._data.copy() if copy else self._data
+
+    # ------------------------------------------------------------------ conversions
+    def item(self) -> float | int | bool:
+        """Return the value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise ValueError(
+                f"item: only one-element tensors can be converted, this one has shape "
+                f"{self._data.shape}"
+            )
+        return self._data.item()
+
+    def numpy(self) -> np.ndarray:
+        """Return the values as an ndarray (shared, not copied)."""
+        return self._data
+
+    def tolist(self) -> Any:
+        """Return the values as (nested) Python lists."""
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iu":
+            raise TypeError(f"only integer tensors can be used as an index, got {self.dtype}")
+        return int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise ValueError(
+                f"the truth value of a tensor of shape {self._data.shape} is ambiguous; "
+                "use .any() or .all()"
+            )
+        return bool(self._data.item())
+
+    def detach(self) -> Tensor:
+        """Return a new leaf tensor sharing these values, cut from the graph."""
+        return make_tensor(self._data)
+
+    def astype(self, dtype: Any) -> Tensor:
+        """Return the tensor cast to ``dtype`` (differentiable between floating dtypes)."""
+        return astype(self, dtype)
+
+    def float(self) -> Tensor:
+        """Cast to float32."""
+        return astype(self, np.float32)
+
+    def double(self) -> Tensor:
+        """Cast to float64."""
+        return astype(self, np.float64)
+
+    def numel(self) -> int:
+        """The number of elements (PyTorch's name for ``size``)."""
+        return self._data.size
+
+    def dim(self) -> int:
+        """The number of axes (PyTorch's name for ``ndim``)."""
+        return self._data.ndim
+
+    # ------------------------------------------------------------------ autograd
+    def backward(
+        self,
+        gradient: Tensor | np.ndarray | float | None = None,
+        retain_graph: bool = False,
+        create_graph: bool = False,
+    ) -> None:
+        """Accumulate the gradient of this tensor into every leaf's ``.grad``.
+
+        Parameters
+        ----------
+        gradient : array_like, optional
+            The gradient with respect to this tensor, ``∂L/∂self``. Required unless the tensor
+            has exactly one element, where it defaults to 1.
+        retain_graph : bool
+            Keep what the graph saved so that backward can run through it again.
+        create_graph : bool
+            Record the backward pass itself, so that the gradients can be differentiated.
+        """
+        from autograd_core.engine import run_backward
+
+        run_backward((self,), (gradient,), retain_graph=retain_graph, create_graph=create_graph)
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
+        if not self._requires_grad:
+            raise RuntimeError("retain_grad: the tensor does not require grad")
+        if self.grad_fn is not None:
+            self.grad_fn.retain_output_grad(self)
+
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+        """Call ``hook(grad)`` once with this tensor's total gradient during backward.
+
+        If the hook returns a Tensor, it replaces the gradient. Returns a handle whose
+        ``remove()`` unregisters the hook.
+        """
+        if not self._requires_grad:
+            raise RuntimeError("register_hook: cannot register a hook on a tensor that does not require grad")
+        if self.grad_fn is not None:
+            return self.grad_fn.register_output_hook(self._output_nr, hook)
+        if self._hooks is None:
+            self._hooks = []
+        return RemovableHandle(self._hooks, hook)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the accumulated gradient (set it to None, or to zeros)."""
+        if set_to_none or self._grad is None:
+            self._grad = None
+        else:
+            self._grad = make_tensor(np.zeros_like(self._data))
+
+    # ------------------------------------------------------------------ display
+    def __repr__(self) -> str:
+        body = np.array2string(self._data, separator=", ", prefix="tensor(")
+        extras = []
+        if self._data.dtype not in (np.dtype(np.float32), np.dtype(np.int64), np.dtype(bool)):
+            extras.append(f"dtype={self._data.dtype}")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn=<{self.grad_fn.name}>")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        if self.name is not None:
+            extras.append(f"name={self.name!r}")
+        return "tensor(" + ", ".join([body, *extras]) + ")"
+
+    # ------------------------------------------------------------------ operators
+    def __add__(self, other: Any) -> Tensor:
+        return add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        return add(other, self)
+
+    def __sub__(self, other: Any) -> Tensor:
+        return sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return sub(other, self)
+
+    def __mul__(self, other: Any) -> Tensor:
+        return mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return mul(other, self)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return div(other, self)
+
+    def __pow__(self, other: Any) -> Tensor:
+        return power(self, other)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return power(other, self)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return matmul(other, self)
+
+    def __neg__(self) -> Tensor:
+        return neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return absolute(self)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return less(self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return less_equal(self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return greater(self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return greater_equal(self, other)
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return equal(self, other)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return not_equal(self, other)
+
+    def __invert__(self) -> Tensor:
+        return logical_not(self)
+
+    def __and__(self, other: Any) -> Tensor:
+        return logical_and(self, other)
+
+    def __or__(self, other: Any) -> Tensor:
+        return logical_or(self, other)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._check_in_place("__setitem__")
+        self._data[_unwrap_index(index)] = value._data if isinstance(value, Tensor) else value
+        self._version += 1
+
+    def _check_in_place(self, op: str) -> None:
+        # As in PyTorch, in-place updates are for no_grad blocks (optimizer steps) and for
+        # tensors outside the graph; a backward that needs the old values then fails loudly
+        # through the version counter instead of using the new ones.
+        if self._requires_grad and grad_state.enabled:
+            kind = "a leaf tensor that requires grad" if self.grad_fn is None else "a tensor in a graph"
+            raise RuntimeError(
+                f"{op}: in-place change of {kind} while recording; write y = x + ... "
+                "(out of place), or do the update inside `with ag.no_grad():`"
+            )
+
+    def _in_place(self, op: str, result: Tensor) -> Tensor:
+        self._check_in_place(op)
+        np.copyto(self._data, result._data, casting="same_kind")
+        self._version += 1
+        return self
+
+    def __iadd__(self, other: Any) -> Tensor:
+        return self._in_place("+=", add(self.detach(), other))
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self._in_place("-=", sub(self.detach(), other))
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self._in_place("*=", mul(self.detach(), other))
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self._in_place("/=", div(self.detach(), other))
+
+    # ------------------------------------------------------------------ methods (ops)
+    def sum(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Sum over ``axis`` (all axes by default); see :func:`autograd_core.sum`."""
+        return sum(self, axis, keepdims, **aliases)
+
+    def mean(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Arithmetic mean over ``axis``; see :func:`autograd_core.mean`."""
+        return mean(self, axis, keepdims, **aliases)
+
+    def max(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Maximum over ``axis``; ties share the gradient evenly."""
+        return max(self, axis, keepdims, **aliases)
+
+    def min(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Minimum over ``axis``; ties share the gradient evenly."""
+        return min(self, axis, keepdims, **aliases)
+
+    def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
+        """Variance over ``axis`` with ``ddof`` delta degrees of freedom (NumPy's default 0)."""
+        return var(self, axis, keepdims, ddof, **aliases)
+
+    def std(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
+        """Standard deviation over ``axis`` with ``ddof`` delta degrees of freedom."""
+        return std(self, axis, keepdims, ddof, **aliases)
+
+    def prod(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Product over ``axis``."""
+        return prod(self, axis, keepdims, **aliases)
+
+    def logsumexp(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """log(Σ exp(x)) over ``axis``, computed stably."""
+        return logsumexp(self, axis, keepdims, **aliases)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Indices of the maxima (an int64 tensor, not differentiable)."""
+        return argmax(self, axis, keepdims, **aliases)
+
+    def argmin(self, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Indices of the minima (an int64 tensor, not differentiable)."""
+        return argmin(self, axis, keepdims, **aliases)
+
+    def any(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Whether any element is true (not differentiable)."""
+        return make_tensor(np.asarray(self._data.any(axis=axis, keepdims=keepdims)))
+
+    def all(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
+        """Whether all elements are true (not differentiable)."""
+        return make_tensor(np.asarray(self._data.all(axis=axis, keepdims=keepdims)))
+
+    def exp(self) -> Tensor:
+        """Elementwise e**x."""
+        return exp(self)
+
+    def log(self) -> Tensor:
+        """Elementwise natural logarithm."""
+        return log(self)
+
+    def sqrt(self) -> Tensor:
+        """Elementwise square root."""
+        return sqrt(self)
+
+    def tanh(self) -> Tensor:
+        """Elementwise hyperbolic tangent."""
+        return tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        """Elementwise logistic function 1 / (1 + e**-x), computed stably."""
+        return sigmoid(self)
+
+    def relu(self) -> Tensor:
+        """Elementwise max(x, 0)."""
+        return relu(self)
+
+    def leaky_relu(self, negative_slope: float = 0.01) -> Tensor:
+        """Elementwise x if x > 0 else negative_slope * x."""
+        return leaky_relu(self, negative_slope)
+
+    def gelu(self, approximate: str = "none") -> Tensor:
+        """Gaussian error linear unit, x Φ(x) (or its tanh approximation)."""
+        return gelu(self, approximate)
+
+    def sin(self) -> Tensor:
+        """Elementwise sine."""
+        return sin(self)
+
+    def cos(self) -> Tensor:
+        """Elementwise cosine."""
+        return cos(self)
+
+    def abs(self) -> Tensor:
+        """Elementwise absolute value."""
+        return absolute(self)
+
+    def clip(self, lo: Any = None, hi: Any = None) -> Tensor:
+        """Limit the values to [lo, hi]."""
+        return clip(self, lo, hi)
+
+    clamp = clip
+
+    def maximum(self, other: Any) -> Tensor:
+        """Elementwise maximum with ``other``."""
+        return maximum(self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        """Elementwise minimum with ``other``."""
+        return minimum(self, other)
+
+    def pow(self, exponent: Any) -> Tensor:
+        """Elementwise self ** exponent."""
+        return power(self, exponent)
+
+    def softmax(self, axis: int = -1, **aliases: Any) -> Tensor:
+        """Softmax along ``axis``, computed stably."""
+        return softmax(self, axis, **aliases)
+
+    def log_softmax(self, axis: int = -1, **aliases: Any) -> Tensor:
+        """Logarithm of softmax along ``axis``, computed stably."""
+        return log_softmax(self, axis, **aliases)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """Same values in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
+        return reshape(self, _shape_args(shape))
+
+    view = reshape
+
+    def flatten(self, start_axis: int = 0, end_axis: int = -1, **aliases: Any) -> Tensor:
+        """Merge axes ``start_axis..end_axis`` into one (all of them by default)."""
+        return flatten(self, start_axis, end_axis, **aliases)
+
+    def transpose(self, *axes: Any) -> Tensor:
+        """Permute the axes (reverse them when none are given), NumPy's ``transpose``."""
+        return transpose(self, _shape_args(axes) if axes else None)
+
+    def permute(self, *axes: Any) -> Tensor:
+        """Permute the axes, PyTorch's name for ``transpose(*axes)``."""
+        return transpose(self, _shape_args(axes))
+
+    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
+        """Exchange two axes."""
+        return swapaxes(self, axis1, axis2)
+
+    def squeeze(self, axis: Axis = None, **aliases: Any) -> Tensor:
+        """Remove axes of length one."""
+        return squeeze(self, axis, **aliases)
+
+    def unsqueeze(self, axis: int, **aliases: Any) -> Tensor:
+        """Insert an axis of length one at ``axis``."""
+        return unsqueeze(self, axis, **aliases)
+
+    def expand(self, *shape: Any) -> Tensor:
+        """Broadcast to a larger shape (PyTorch's name for ``broadcast_to``; -1 keeps an axis)."""
+        target = _shape_args(shape)
+        offset = len(target) - self._data.ndim
+        target = tuple(
+            self._data.shape[i - offset] if size == -1 and i >= offset else size
+            for i, size in enumerate(target)
+        )
+        return broadcast_to(self, target)
+
+    def broadcast_to(self, shape: Sequence[int]) -> Tensor:
+        """Broadcast to ``shape`` with NumPy's rules."""
+        return broadcast_to(self, tuple(shape))
+
+    def matmul(self, other: Any) -> Tensor:
+        """Matrix product, NumPy's ``matmul``."""
+        return matmul(self, other)
+
+    def split(self, indices_or_sections: Any, axis: int = 0, **aliases: Any) -> list[Tensor]:
+        """Split into pieces along ``axis``, NumPy's ``split``."""
+        return split(self, indices_or_sections, axis, **aliases)
+
+
+def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
+    """Accept both f(2, 3) and f((2, 3))."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return tuple(args)
+
+
+def _unwrap_index(index: Any) -> Any:
+    if isinstance(index, Tensor):
+        return index._data
+    if isinstance(index, tuple):
+        return tuple(item._data if isinstance(item, Tensor) else item for item in index)
+    return index
+
+
+def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitive | None = None) -> Tensor:
+    """Wrap an ndarray in a Tensor without copying or checking (for the engine and ops)."""
+    tensor = _new_object(Tensor)
+    tensor._data = data
+    tensor._grad = None
+    tensor._requires_grad = requires_grad
+    tensor.grad_fn = grad_fn
+    tensor.name = None
+    tensor._output_nr = 0
+    tensor._hooks = None
+    tensor._version = 0
+    return tensor
+
+
+# The methods above call these module-level functions; they live with their primitives.
+from autograd_core.ops import (  # noqa: E402
+    absolute,
+    add,
+    argmax,
+    argmin,
+    astype,
+    broadcast_to,
+    clip,
+    cos,
+    div,
+    equal,
+    exp,
+    flatten,
+    gelu,
+    getitem,
+    greater,
+    greater_equal,
+    leaky_relu,
+    less,
+    less_equal,
+    log,
+    log_softmax,
+    logical_and,
+    logical_not,
+    logical_or,
+    logsumexp,
+    matmul,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mul,
+    neg,
+    not_equal,
+    power,
+    prod,
+    relu,
+    reshape,
+    sigmoid,
+    sin,
+    softmax,
+    split,
+    sqrt,
+    squeeze,
+    std,
+    sub,
+    sum,
+    swapaxes,
+    tanh,
+    transpose,
+    unsqueeze,
+    var,
+)
