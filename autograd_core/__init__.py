@@ -31,7 +31,7 @@ from autograd_core.function import Function, FunctionContext
 from autograd_core.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd_core.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from autograd_core.hooks import RemovableHandle
-from autograd_core.ops import *  # noqa: F403
+from autograd_core.ops import *
 from autograd_core.ops import __all__ as _op_names
 from autograd_core.primitive import Primitive
 from autograd_core.random import default_generator, manual_seed

@@ -52,8 +52,7 @@ def check_forward(node: Primitive, inputs: Sequence[Tensor], out: np.ndarray) ->
         return
     kind = "nan" if np.isnan(out).any() else "inf"
     raise AnomalyError(
-        f"detect_anomaly: forward of '{node.name}' produced {kind} values from finite inputs, "
-        f"at {creation_site()}"
+        f"detect_anomaly: forward of '{node.name}' produced {kind} values from finite inputs, at {creation_site()}"
     )
 
 

@@ -77,11 +77,7 @@ def to_array(data: object, dtype: object = None, copy: bool = True) -> np.ndarra
     try:
         array = np.array(data, dtype=dtype, copy=copy)
     except (ValueError, TypeError) as error:
-        raise TypeError(
-            f"Tensor: cannot make a numeric array from {type(data).__name__} data ({error})"
-        ) from None
+        raise TypeError(f"Tensor: cannot make a numeric array from {type(data).__name__} data ({error})") from None
     if array.dtype.kind not in "biuf":
-        raise TypeError(
-            f"Tensor: data must be numeric (bool, integer or floating), got dtype {array.dtype}"
-        )
+        raise TypeError(f"Tensor: data must be numeric (bool, integer or floating), got dtype {array.dtype}")
     return array

@@ -145,7 +145,9 @@ class Function:
         outputs = result if isinstance(result, tuple) else (result,)
         for position, out in enumerate(outputs):
             if not isinstance(out, Tensor):
-                raise TypeError(f"{cls.__name__}.forward must return Tensors, output {position} is a {type(out).__name__}")
+                raise TypeError(
+                    f"{cls.__name__}.forward must return Tensors, output {position} is a {type(out).__name__}"
+                )
         recording = grad_state.enabled and any(t.requires_grad for t in inputs)
         if not recording:
             return result

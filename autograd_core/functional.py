@@ -103,7 +103,7 @@ def jvp(
 
     uᵀJ is linear in u, so J·v = ∂(uᵀJ·v)/∂u: two reverse passes give the forward-mode result.
     """
-    inputs_tuple, prepared = _prepare(inputs, True, "jvp")
+    _inputs_tuple, prepared = _prepare(inputs, True, "jvp")
     outputs_tuple, outputs = _outputs(func(*prepared), "jvp")
     vectors = _vectors(v, prepared, "jvp", "input")
     dummies = [make_tensor(np.zeros(o.shape, dtype=o.dtype)).requires_grad_() for o in outputs]
@@ -111,7 +111,11 @@ def jvp(
     results: tuple[Tensor | None, ...] = (None,) * len(outputs)
     if differentiable:
         transposed = grad(
-            [o for o, _ in differentiable], prepared, [u for _, u in differentiable], create_graph=True, allow_unused=True
+            [o for o, _ in differentiable],
+            prepared,
+            [u for _, u in differentiable],
+            create_graph=True,
+            allow_unused=True,
         )
         pairs = [(g, vec) for g, vec in zip(transposed, vectors) if g is not None and g.requires_grad]
         if pairs:
@@ -145,7 +149,9 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, 
             if output.requires_grad:
                 selector = np.zeros(output.shape, dtype=output.dtype)
                 selector[index] = 1
-                grads = grad(output, prepared, Tensor(selector), retain_graph=True, create_graph=create_graph, allow_unused=True)
+                grads = grad(
+                    output, prepared, Tensor(selector), retain_graph=True, create_graph=create_graph, allow_unused=True
+                )
             else:
                 grads = (None,) * len(prepared)
             for position, row in enumerate(_finish(grads, prepared, create_graph)):
@@ -154,7 +160,9 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, 
         for position, tensor in enumerate(prepared):
             from autograd_core.ops import reshape, stack
 
-            stacked = stack(rows[position]) if rows[position] else make_tensor(np.zeros((0,) + tensor.shape, tensor.dtype))
+            stacked = (
+                stack(rows[position]) if rows[position] else make_tensor(np.zeros((0,) + tensor.shape, tensor.dtype))
+            )
             block.append(reshape(stacked, output.shape + tensor.shape))
         blocks.append(tuple(block) if inputs_tuple else block[0])
     return tuple(blocks) if outputs_tuple else blocks[0]

@@ -64,7 +64,9 @@ def _analytical_jacobians(outputs: Sequence[Tensor], tensor: Tensor) -> list[np.
             for row in range(out.size):
                 selector = np.zeros(out.size, dtype=out.dtype)
                 selector[row] = 1
-                (received,) = grad(out, tensor, Tensor(selector.reshape(out.shape)), retain_graph=True, allow_unused=True)
+                (received,) = grad(
+                    out, tensor, Tensor(selector.reshape(out.shape)), retain_graph=True, allow_unused=True
+                )
                 if received is not None:
                     jacobian[row] = received.data.reshape(-1)
         jacobians.append(jacobian)
@@ -147,7 +149,11 @@ def gradgradcheck(
         vectors = [make_tensor(generator.standard_normal(out.shape)).requires_grad_() for out in outputs]
     else:
         given = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs)
-        vectors = list(_as_float64_inputs(tuple(make_tensor(np.asarray(v.data if isinstance(v, Tensor) else v)).requires_grad_() for v in given)))
+        vectors = list(
+            _as_float64_inputs(
+                tuple(make_tensor(np.asarray(v.data if isinstance(v, Tensor) else v)).requires_grad_() for v in given)
+            )
+        )
     count = len(prepared)
 
     def first_derivatives(*args: Any) -> tuple[Tensor, ...]:

@@ -76,7 +76,11 @@ class Primitive:
         cls._saved_attributes = tuple(unknown_inputs)
         cls._plain_release = not (cls._saves_output or cls._saved_attributes) and cls.release is Primitive.release
         cls._saved_spec = tuple(
-            (_OUTPUT, None) if n == "out" else (_INPUT, cls.arg_names.index(n)) if n in cls.arg_names else (_ATTRIBUTE, n)
+            (_OUTPUT, None)
+            if n == "out"
+            else (_INPUT, cls.arg_names.index(n))
+            if n in cls.arg_names
+            else (_ATTRIBUTE, n)
             for n in cls.saves
         )
 

@@ -113,8 +113,7 @@ class Tensor:
                 value = make_tensor(np.asarray(value, dtype=self._data.dtype))
             if value.shape != self._data.shape:
                 raise ValueError(
-                    f"grad: assigned gradient has shape {value.shape}, "
-                    f"but the tensor has shape {self._data.shape}"
+                    f"grad: assigned gradient has shape {value.shape}, but the tensor has shape {self._data.shape}"
                 )
         self._grad = value
 
@@ -136,8 +135,7 @@ class Tensor:
             )
         if requires_grad and not is_differentiable(self._data.dtype):
             raise TypeError(
-                "requires_grad_: only floating-point tensors can require gradients, "
-                f"got dtype {self._data.dtype}"
+                f"requires_grad_: only floating-point tensors can require gradients, got dtype {self._data.dtype}"
             )
         self._requires_grad = bool(requires_grad)
         return self
@@ -191,10 +189,7 @@ class Tensor:
     def item(self) -> float | int | bool:
         """Return the value of a one-element tensor as a Python number."""
         if self._data.size != 1:
-            raise ValueError(
-                f"item: only one-element tensors can be converted, this one has shape "
-                f"{self._data.shape}"
-            )
+            raise ValueError(f"item: only one-element tensors can be converted, this one has shape {self._data.shape}")
         return self._data.item()
 
     def numpy(self) -> np.ndarray:
@@ -219,8 +214,7 @@ class Tensor:
     def __bool__(self) -> bool:
         if self._data.size != 1:
             raise ValueError(
-                f"the truth value of a tensor of shape {self._data.shape} is ambiguous; "
-                "use .any() or .all()"
+                f"the truth value of a tensor of shape {self._data.shape} is ambiguous; use .any() or .all()"
             )
         return bool(self._data.item())
 
@@ -577,8 +571,7 @@ class Tensor:
         target = _shape_args(shape)
         offset = len(target) - self._data.ndim
         target = tuple(
-            self._data.shape[i - offset] if size == -1 and i >= offset else size
-            for i, size in enumerate(target)
+            self._data.shape[i - offset] if size == -1 and i >= offset else size for i, size in enumerate(target)
         )
         return broadcast_to(self, target)
 

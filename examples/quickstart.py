@@ -9,7 +9,7 @@ x = ag.Tensor(np.linspace(-1, 1, 64).reshape(-1, 1))
 y = 3 * x - 1
 w = ag.zeros(1, 1, requires_grad=True)
 b = ag.zeros(1, requires_grad=True)
-for step in range(200):
+for _step in range(200):
     loss = ((x @ w + b - y) ** 2).mean()
     loss.backward()
     with ag.no_grad():

@@ -112,9 +112,9 @@ from autograd_core.ops.unary import (
     tanh,
 )
 
-abs = absolute  # noqa: A001
+abs = absolute
 clamp = clip
-pow = power  # noqa: A001
+pow = power
 subtract = sub
 multiply = mul
 divide = div

@@ -161,7 +161,6 @@ def _split_by_winner(grad_out: Any, a_wins: np.ndarray, tie: np.ndarray) -> tupl
     return grad_out * share_a, grad_out * (1.0 - share_a)
 
 
-
 class Where(Primitive):
     """Pick from a where the (constant) condition holds, else from b."""
 

@@ -152,7 +152,7 @@ def _reduce(cls: type[_Reduction], x: Any, axis: Any, keepdims: Any, aliases: di
     return cls(axes, bool(keepdims))(x)
 
 
-def sum(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+def sum(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Σ over ``axis`` (an int, a tuple, or None for all axes)."""
     return _reduce(Sum, x, axis, keepdims, aliases)
 
@@ -162,12 +162,12 @@ def mean(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Te
     return _reduce(Mean, x, axis, keepdims, aliases)
 
 
-def max(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+def max(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Maximum over ``axis`` (NumPy's ``max``); ties share the gradient evenly."""
     return _reduce(Max, x, axis, keepdims, aliases)
 
 
-def min(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:  # noqa: A001
+def min(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Minimum over ``axis`` (NumPy's ``min``); ties share the gradient evenly."""
     return _reduce(Min, x, axis, keepdims, aliases)
 

@@ -19,7 +19,6 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
-
 class Exp(Primitive):
     __slots__ = ()
     name = "exp"
