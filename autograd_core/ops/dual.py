@@ -10,6 +10,7 @@ of the primitive it records on Tensors.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ import autograd_core.ops.shape as shape_ops
 import autograd_core.ops.unary as unary
 
 _ndarray = np.ndarray
+_COPY_BELOW = 1 << 14
 
 
 def values_of(x: Any) -> np.ndarray:
@@ -60,8 +62,14 @@ def where(condition: np.ndarray, a: Any, b: Any) -> Any:
 
 
 def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
-    """Broadcast to ``shape``."""
-    return np.broadcast_to(x, shape) if x.__class__ is _ndarray else shape_ops.broadcast_to(x, shape)
+    """Broadcast to ``shape`` (a read-only view for large arrays, a small copy otherwise)."""
+    if x.__class__ is not _ndarray:
+        return shape_ops.broadcast_to(x, shape)
+    if math.prod(shape) <= _COPY_BELOW:
+        out = np.empty(shape, dtype=x.dtype)
+        out[...] = x  # cheaper than np.broadcast_to's Python-level set-up for small arrays
+        return out
+    return np.broadcast_to(x, shape)
 
 
 def sum_to(x: Any, shape: tuple[int, ...]) -> Any:

@@ -26,8 +26,15 @@ class MatMul(Primitive):
     def backward(self, grad_out: Any, a: Any, b: Any) -> tuple[Any, ...]:
         needs_a, needs_b = self.needs_input_grad
         if a.ndim == 2 and b.ndim == 2:
-            # The common case, kept short: no promotion of vectors, no batch axes.
-            return (grad_out @ b.T if needs_a else None, a.T @ grad_out if needs_b else None)
+            # The common case: no promotion of vectors, no batch axes. Each gradient is computed
+            # in its operand's memory order, so that a weight used as W.T gets a row-major
+            # gradient (an update mixing memory orders is several times slower).
+            grad_a = grad_b = None
+            if needs_a:
+                grad_a = (b @ grad_out.T).T if _column_major(a) else grad_out @ b.T
+            if needs_b:
+                grad_b = (grad_out.T @ a).T if _column_major(b) else a.T @ grad_out
+            return grad_a, grad_b
         # Promote vectors to matrices as NumPy does: a (k,) → (1, k), b (k,) → (k, 1).
         a2 = a.reshape((1, a.shape[0])) if a.ndim == 1 else a
         b2 = b.reshape((b.shape[0], 1)) if b.ndim == 1 else b
@@ -39,6 +46,11 @@ class MatMul(Primitive):
         if needs_b:
             grad_b = dual.sum_to(a2.swapaxes(-1, -2) @ grad2, b2.shape).reshape(b.shape)
         return grad_a, grad_b
+
+
+def _column_major(operand: Any) -> bool:
+    flags = dual.values_of(operand).flags
+    return flags.f_contiguous and not flags.c_contiguous
 
 
 def matmul(a: Any, b: Any) -> Tensor:

@@ -60,7 +60,8 @@ class Mean(_Reduction):
             raise ValueError("mean of an empty selection")
         if x.dtype.kind in "biu":
             x = x.astype(get_default_dtype())
-        return x.mean(axis=self.axes, keepdims=self.keepdims)
+        # Σx / n, as PyTorch computes it (and without ndarray.mean's Python-level overhead).
+        return x.sum(axis=self.axes, keepdims=self.keepdims) / self.count
 
     def backward(self, grad_out: Any) -> tuple[Any, ...]:
         return (expand_reduced(grad_out * (1.0 / self.count), self.input_shape, self.axes),)
@@ -75,8 +76,9 @@ class _Extremum(_Reduction):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
-        if x.size == 0:
-            raise ValueError(f"{self.name} of an empty tensor has no identity")
+        if x.size == 0 and (self.axes is None or any(x.shape[a] == 0 for a in self.axes)):
+            # As in NumPy: reducing over an empty axis has no answer; other axes may be empty.
+            raise ValueError(f"{self.name} over an axis of length 0 has no identity (shape {x.shape})")
         out = type(self)._reduce(x, axis=self.axes, keepdims=True)
         if x.dtype.kind == "f":
             winners = x == out

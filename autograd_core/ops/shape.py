@@ -39,7 +39,7 @@ class Transpose(Primitive):
         self.axes = axes
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        return np.transpose(x, self.axes)
+        return x.transpose(self.axes)
 
     def backward(self, grad_out: Any) -> tuple[Any, ...]:
         return (grad_out.transpose(tuple(np.argsort(self.axes).tolist())),)
@@ -82,6 +82,8 @@ class SumTo(Primitive):
 def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``array`` over the axes that broadcasting ``shape`` to ``array.shape`` created."""
     lead = array.ndim - len(shape)
+    if lead > 0 and array.shape[lead:] == shape:  # the common case: a bias broadcast over a batch
+        return array.sum(axis=tuple(range(lead)))
     if lead < 0 or any(s not in (1, a) for s, a in zip(shape, array.shape[lead:])):
         raise ValueError(f"cannot sum shape {array.shape} to shape {shape}")
     axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and array.shape[lead + i] != 1)

@@ -13,9 +13,13 @@ from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
 
 
-def _stable_shift(x: np.ndarray, axes: Any) -> np.ndarray:
-    """The maximum over ``axes`` (kept), with non-finite maxima replaced by 0."""
-    shift = np.max(x, axis=axes, keepdims=True)
+def _finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
+    """The maximum over ``axes`` (kept), with non-finite maxima replaced by 0.
+
+    Shifting by it keeps exp from overflowing; replacing ±inf keeps logsumexp of all −inf
+    at −inf (and of +inf at +inf) instead of NaN, as in PyTorch.
+    """
+    shift = x.max(axis=axes, keepdims=True)
     if not np.isfinite(shift).all():
         shift = np.where(np.isfinite(shift), shift, 0)
     return shift
@@ -33,7 +37,7 @@ class LogSumExp(Primitive):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
-        shift = _stable_shift(x, self.axes)
+        shift = _finite_shift(x, self.axes)
         with np.errstate(divide="ignore"):
             out = np.log(np.exp(x - shift).sum(axis=self.axes, keepdims=True)) + shift
         return out if self.keepdims else out.reshape(_drop_axes(x.shape, self.axes))
@@ -54,7 +58,9 @@ class Softmax(Primitive):
         self.axis = axis
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        exps = np.exp(x - _stable_shift(x, self.axis))
+        # Shift by the maximum so exp cannot overflow; like PyTorch, a row whose maximum is
+        # infinite gives NaN, so the finiteness check of logsumexp is not paid here.
+        exps = np.exp(x - x.max(axis=self.axis, keepdims=True))
         return exps / exps.sum(axis=self.axis, keepdims=True)
 
     def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
@@ -72,7 +78,7 @@ class LogSoftmax(Primitive):
         self.axis = axis
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        shifted = x - _stable_shift(x, self.axis)
+        shifted = x - x.max(axis=self.axis, keepdims=True)  # as in Softmax.forward
         return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
 
     def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
