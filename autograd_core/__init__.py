@@ -43,9 +43,25 @@ float64 = __import__("numpy").float64
 
 __version__ = "0.1.0"
 
+_VIZ_EXPORTS = ("draw_graph", "save_graph", "BackwardStepper")
+
+
+def __getattr__(name: str):
+    """Load the drawing tools (and graphviz) on first use: ag.draw_graph, ag.save_graph, ag.BackwardStepper."""
+    if name in _VIZ_EXPORTS:
+        from autograd_core import viz
+
+        return getattr(viz, name)
+    raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_VIZ_EXPORTS])
+
 __all__ = [
     "AnomalyError",
     "BackwardPass",
+    "BackwardStepper",
     "Function",
     "FunctionContext",
     "GradcheckError",
@@ -55,6 +71,7 @@ __all__ = [
     "arange",
     "default_generator",
     "detect_anomaly",
+    "draw_graph",
     "enable_grad",
     "eye",
     "full",
@@ -74,6 +91,7 @@ __all__ = [
     "rand",
     "randint",
     "randn",
+    "save_graph",
     "set_default_dtype",
     "set_detect_anomaly",
     "set_grad_enabled",

@@ -15,13 +15,17 @@ from autograd_core.tensor import Tensor
 class MatMul(Primitive):
     __slots__ = ()
     name = "matmul"
-    formula = "∂A = g·Bᵀ,  ∂B = Aᵀ·g"
+    formula = "∂a = g·bᵀ,  ∂b = aᵀ·g"
     saves = ("a", "b")
 
     def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.ndim == 0 or b.ndim == 0:
             raise ValueError("matmul needs tensors with at least one axis (use * for scalars)")
         return np.matmul(a, b)
+
+    def describe_error(self, inputs: tuple[Tensor, ...], error: BaseException) -> str:
+        reason = str(error).removeprefix("matmul: ")
+        return f"matmul: cannot multiply shapes {tuple(inputs[0].shape)} and {tuple(inputs[1].shape)}: {reason}"
 
     def backward(self, grad_out: Any, a: Any, b: Any) -> tuple[Any, ...]:
         needs_a, needs_b = self.needs_input_grad
