@@ -58,6 +58,7 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return sorted([*globals(), *_VIZ_EXPORTS])
 
+
 __all__ = [
     "AnomalyError",
     "BackwardPass",
