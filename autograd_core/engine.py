@@ -457,7 +457,8 @@ def _checked_replacement(where: str, grad: Tensor, replacement: Any, create_grap
 
 # ---------------------------------------------------------------------- entry points
 def _as_list(value: Any) -> list[Any]:
-    if isinstance(value, Tensor) or value is None:
+    """One item per output: a Tensor, an ndarray or a number is one item; a sequence is several."""
+    if value is None or isinstance(value, (Tensor, np.ndarray, int, float)):
         return [value]
     return list(value)
 

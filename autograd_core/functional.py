@@ -36,9 +36,21 @@ def _outputs(result: Any, op: str) -> tuple[bool, tuple[Tensor, ...]]:
     return is_tuple, items
 
 
-def _finish(values: Sequence[Tensor | None], like: Sequence[Tensor], create_graph: bool) -> tuple[Tensor, ...]:
+def _finish(
+    values: Sequence[Tensor | None], like: Sequence[Tensor], create_graph: bool, strict: str | None = None
+) -> tuple[Tensor, ...]:
+    """Zeros for missing gradients, detached unless ``create_graph``.
+
+    ``strict`` names the op when ``strict=True`` was passed: then a missing gradient (an input
+    the outputs do not depend on) is an error, as in PyTorch.
+    """
     finished = []
-    for value, reference in zip(values, like):
+    for position, (value, reference) in enumerate(zip(values, like)):
+        if value is None and strict:
+            raise RuntimeError(
+                f"{strict}: the output of the function is independent of input {position}, "
+                "which strict=True does not allow"
+            )
         if value is None:
             value = make_tensor(np.zeros(reference.shape, dtype=reference.dtype))
         elif not create_graph:
@@ -91,7 +103,7 @@ def vjp(
         )
     else:
         grads = (None,) * len(prepared)
-    result = _finish(grads, prepared, create_graph)
+    result = _finish(grads, prepared, create_graph, "vjp" if strict else None)
     shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if inputs_tuple else result[0])
 
@@ -126,13 +138,24 @@ def jvp(
                 create_graph=create_graph,
                 allow_unused=True,
             )
-    result = _finish(results, outputs, create_graph)
+    result = _finish(results, outputs, create_graph, "jvp" if strict else None)
     shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if outputs_tuple else result[0])
 
 
-def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+def jacobian(
+    func: Callable[..., Any],
+    inputs: Any,
+    create_graph: bool = False,
+    strict: bool = False,
+    vectorize: bool = False,
+    strategy: str = "reverse-mode",
+) -> Any:
     """The Jacobian ∂func/∂inputs, one reverse pass per output element.
+
+    ``vectorize`` and ``strategy`` ("reverse-mode" or "forward-mode") are PyTorch's speed
+    options, accepted for compatibility: the result does not depend on them, and it is always
+    built from reverse passes here.
 
     Returns
     -------
@@ -140,6 +163,7 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, 
         Of shape ``output.shape + input.shape``; a tuple over inputs when ``inputs`` is a
         tuple, and a tuple over outputs (of those) when ``func`` returns a tuple.
     """
+    _check_strategy(strategy, "jacobian", "strategy")
     inputs_tuple, prepared = _prepare(inputs, create_graph, "jacobian")
     outputs_tuple, outputs = _outputs(func(*prepared), "jacobian")
     blocks = []
@@ -154,7 +178,7 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, 
                 )
             else:
                 grads = (None,) * len(prepared)
-            for position, row in enumerate(_finish(grads, prepared, create_graph)):
+            for position, row in enumerate(_finish(grads, prepared, create_graph, "jacobian" if strict else None)):
                 rows[position].append(row)
         block = []
         for position, tensor in enumerate(prepared):
@@ -168,11 +192,21 @@ def jacobian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, 
     return tuple(blocks) if outputs_tuple else blocks[0]
 
 
-def hessian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, strict: bool = False) -> Any:
+def hessian(
+    func: Callable[..., Any],
+    inputs: Any,
+    create_graph: bool = False,
+    strict: bool = False,
+    vectorize: bool = False,
+    outer_jacobian_strategy: str = "reverse-mode",
+) -> Any:
     """The Hessian of a scalar function: ∂²func/∂inputs², of shape ``input.shape + input.shape``.
+
+    ``vectorize`` and ``outer_jacobian_strategy`` are accepted as in :func:`jacobian`.
 
     For a tuple of inputs, a tuple of tuples: ``H[i][j]`` = ∂²func/∂inputᵢ∂inputⱼ.
     """
+    _check_strategy(outer_jacobian_strategy, "hessian", "outer_jacobian_strategy")
     inputs_tuple, prepared = _prepare(inputs, create_graph, "hessian")
 
     def gradient(*args: Tensor) -> tuple[Tensor, ...]:
@@ -180,10 +214,15 @@ def hessian(func: Callable[..., Any], inputs: Any, create_graph: bool = False, s
         if value.size != 1:
             raise RuntimeError(f"hessian: the function must return one number, got shape {tuple(value.shape)}")
         grads = grad(value, args, create_graph=True, allow_unused=True)
-        return _finish(grads, args, True)
+        return _finish(grads, args, True, "hessian" if strict else None)
 
-    result = jacobian(gradient, prepared, create_graph=create_graph)
+    result = jacobian(gradient, prepared, create_graph=create_graph, strict=strict)
     return result if inputs_tuple else result[0][0]
+
+
+def _check_strategy(strategy: str, op: str, name: str) -> None:
+    if strategy not in ("reverse-mode", "forward-mode"):
+        raise ValueError(f"{op}: {name} must be 'reverse-mode' or 'forward-mode', got {strategy!r}")
 
 
 def value_and_grad(func: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..., tuple[Tensor, Any]]:
@@ -199,7 +238,8 @@ def value_and_grad(func: Callable[..., Any], argnums: int | Sequence[int] = 0) -
         for position in positions:
             if position >= len(arguments):
                 raise TypeError(f"value_and_grad: argnums {position} but only {len(arguments)} arguments")
-            _, (arguments[position],) = _prepare(arguments[position], False, "value_and_grad")
+            # One argument, even when it is an array or a list (which _prepare would iterate).
+            _, (arguments[position],) = _prepare((arguments[position],), False, "value_and_grad")
         value = func(*arguments, **kwargs)
         if not isinstance(value, Tensor) or value.size != 1:
             raise TypeError("value_and_grad: the function must return a one-element Tensor")

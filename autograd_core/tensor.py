@@ -401,6 +401,11 @@ class Tensor:
 
     def _in_place(self, op: str, result: Tensor) -> Tensor:
         self._check_in_place(op)
+        if result._data.shape != self._data.shape:
+            raise ValueError(
+                f"{op}: the result has shape {result._data.shape}, but an in-place update cannot change "
+                f"the shape {self._data.shape}"
+            )
         np.copyto(self._data, result._data, casting="same_kind")
         self._version += 1
         return self
@@ -466,6 +471,30 @@ class Tensor:
         """Whether all elements are true (not differentiable)."""
         return make_tensor(np.asarray(self._data.all(axis=axis, keepdims=keepdims)))
 
+    def add(self, other: Any) -> Tensor:
+        """Elementwise self + other, with broadcasting."""
+        return add(self, other)
+
+    def sub(self, other: Any) -> Tensor:
+        """Elementwise self − other, with broadcasting."""
+        return sub(self, other)
+
+    def mul(self, other: Any) -> Tensor:
+        """Elementwise self · other, with broadcasting."""
+        return mul(self, other)
+
+    def div(self, other: Any) -> Tensor:
+        """Elementwise self / other (true division), with broadcasting."""
+        return div(self, other)
+
+    def neg(self) -> Tensor:
+        """Elementwise −self."""
+        return neg(self)
+
+    def where(self, condition: Any, other: Any) -> Tensor:
+        """``self`` where ``condition`` holds, else ``other`` (PyTorch's ``Tensor.where``)."""
+        return where(condition, self, other)
+
     def exp(self) -> Tensor:
         """Elementwise e**x."""
         return exp(self)
@@ -498,6 +527,10 @@ class Tensor:
         """Gaussian error linear unit, x Φ(x) (or its tanh approximation)."""
         return gelu(self, approximate)
 
+    def erf(self) -> Tensor:
+        """Elementwise error function."""
+        return erf(self)
+
     def sin(self) -> Tensor:
         """Elementwise sine."""
         return sin(self)
@@ -510,9 +543,9 @@ class Tensor:
         """Elementwise absolute value."""
         return absolute(self)
 
-    def clip(self, lo: Any = None, hi: Any = None) -> Tensor:
-        """Limit the values to [lo, hi]."""
-        return clip(self, lo, hi)
+    def clip(self, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
+        """Limit the values to [lo, hi] (``min=``/``max=`` also accepted)."""
+        return clip(self, lo, hi, **aliases)
 
     clamp = clip
 
@@ -562,7 +595,7 @@ class Tensor:
         """Remove axes of length one."""
         return squeeze(self, axis, **aliases)
 
-    def unsqueeze(self, axis: int, **aliases: Any) -> Tensor:
+    def unsqueeze(self, axis: int | None = None, **aliases: Any) -> Tensor:
         """Insert an axis of length one at ``axis``."""
         return unsqueeze(self, axis, **aliases)
 
@@ -629,6 +662,7 @@ from autograd_core.ops import (  # noqa: E402
     cos,
     div,
     equal,
+    erf,
     exp,
     flatten,
     gelu,
@@ -671,4 +705,5 @@ from autograd_core.ops import (  # noqa: E402
     transpose,
     unsqueeze,
     var,
+    where,
 )

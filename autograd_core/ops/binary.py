@@ -118,11 +118,17 @@ class Power(Primitive):
 
     def backward(self, grad_out: Any, a: Any, b: Any, out: Any) -> tuple[Any, ...]:
         needs_a, needs_b = self.needs_input_grad
-        grad_a = grad_out * (b * a ** (b - 1.0)) if needs_a else None
-        grad_b = None
+        grad_a = grad_b = None
+        if needs_a:
+            grad_a = grad_out * (b * a ** (b - 1.0))
+            zero_exponent = dual.values_of(b) == 0
+            if zero_exponent.any():  # as in PyTorch: a^0 is constant, so ∂a = 0 even at a = 0
+                grad_a = dual.where(zero_exponent, dual.zeros((), grad_a), grad_a)
         if needs_b:
-            # As in PyTorch, ∂b is 0 where a == 0 (the limit of a^b ln a for b > 0).
-            safe_a = dual.where(dual.values_of(a) == 0, np.ones((), dtype=a.dtype), a)
+            # As in PyTorch, ∂b is 0 where a == 0 and b ≥ 0 (the limit of a^b ln a for b > 0);
+            # for b < 0 it stays a^b·ln a = −inf.
+            base_zero = (dual.values_of(a) == 0) & (dual.values_of(b) >= 0)
+            safe_a = dual.where(base_zero, np.ones((), dtype=a.dtype), a)
             grad_b = grad_out * (out * dual.log(safe_a))
         return grad_a, grad_b
 

@@ -73,7 +73,10 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     """Axes as a sorted tuple of non-negative ints (None means all); errors name the op."""
     if axis is None:
         return None
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    try:
+        axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    except TypeError:
+        raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}") from None
     normalized = []
     for item in axes:
         if not isinstance(item, (int, np.integer)):

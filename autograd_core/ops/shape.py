@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -147,6 +148,8 @@ class Pad(Primitive):
         self.pad_width = np.broadcast_to(np.asarray(self.pad_width, dtype=np.int64), (x.ndim, 2)).tolist()
         if any(before < 0 or after < 0 for before, after in self.pad_width):
             raise ValueError(f"pad widths must be non-negative, got {self.pad_width}")
+        if x.ndim == 0:  # no axis to pad (np.pad itself fails on the empty list of widths)
+            return x.copy()
         return np.pad(x, self.pad_width, mode="constant", constant_values=self.constant_values)
 
     def backward(self, grad_out: Any) -> tuple[Any, ...]:
@@ -158,7 +161,7 @@ class Pad(Primitive):
 def reshape(x: Any, shape: Sequence[int] | int) -> Tensor:
     """The same values in a new shape (one axis may be -1), NumPy's ``reshape``."""
     x = as_tensor(x, op="reshape")
-    shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(s) for s in shape)
+    shape = _int_tuple(shape, "reshape")
     if shape == x._data.shape:
         return x
     return Reshape(shape)(x)
@@ -223,10 +226,12 @@ def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
     return reshape(x, tuple(size for i, size in enumerate(shape) if i not in axes))
 
 
-def unsqueeze(x: Any, axis: int, **aliases: Any) -> Tensor:
+def unsqueeze(x: Any, axis: int | None = None, **aliases: Any) -> Tensor:
     """Insert an axis of length one at position ``axis`` of the result (NumPy's ``expand_dims``)."""
     x = as_tensor(x, op="unsqueeze")
     axis, _ = axis_alias(axis, aliases, "unsqueeze")
+    if axis is None:  # optional in the signature only so that PyTorch's dim= can stand for it
+        raise TypeError("unsqueeze: missing the axis (axis= or dim=)")
     shape = x._data.shape
     position = normalize_axes(axis, len(shape) + 1, "unsqueeze")[0]  # type: ignore[index]
     return reshape(x, shape[:position] + (1,) + shape[position:])
@@ -238,7 +243,7 @@ expand_dims = unsqueeze
 def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
     """Broadcast to ``shape`` with NumPy's rules; the gradient is summed back."""
     x = as_tensor(x, op="broadcast_to")
-    shape = tuple(int(s) for s in shape)
+    shape = _int_tuple(shape, "broadcast_to")
     if shape == x._data.shape:
         return x
     return BroadcastTo(shape)(x)
@@ -262,6 +267,8 @@ def concatenate(tensors: Sequence[Any], axis: int = 0, **aliases: Any) -> Tensor
     """Join tensors along an existing axis, NumPy's ``concatenate``."""
     axis, _ = axis_alias(axis, aliases, "concatenate")
     tensors = _tensor_list(tensors, "concatenate")
+    if tensors[0].ndim:  # (NumPy's own error covers 0-d tensors, which cannot be joined)
+        axis = normalize_axes(axis, tensors[0].ndim, "concatenate")[0]  # type: ignore[index]
     return Concatenate(axis)(*tensors)
 
 
@@ -302,6 +309,15 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0, **aliases: Any) -> li
 def pad(x: Any, pad_width: Any, constant_values: float = 0) -> Tensor:
     """Pad with a constant, NumPy's ``pad(x, pad_width, mode="constant")``."""
     return Pad(pad_width, constant_values)(as_tensor(x, op="pad"))
+
+
+def _int_tuple(shape: Any, op: str) -> tuple[int, ...]:
+    """A shape as a tuple of ints; floats are refused rather than truncated, as in NumPy."""
+    items = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    try:
+        return tuple(operator.index(size) for size in items)
+    except TypeError:
+        raise TypeError(f"{op}: a shape is a sequence of ints, got {shape!r}") from None
 
 
 def _tensor_list(tensors: Sequence[Any], op: str) -> list[Tensor]:

@@ -19,6 +19,8 @@ def _finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
     Shifting by it keeps exp from overflowing; replacing ±inf keeps logsumexp of all −inf
     at −inf (and of +inf at +inf) instead of NaN, as in PyTorch.
     """
+    if x.size == 0:  # max has no identity for an empty reduction, and there is nothing to shift
+        return np.zeros_like(x, shape=_kept_shape(x.shape, axes))
     shift = x.max(axis=axes, keepdims=True)
     if not np.isfinite(shift).all():
         shift = np.where(np.isfinite(shift), shift, 0)
@@ -60,6 +62,8 @@ class Softmax(Primitive):
     def forward(self, x: np.ndarray) -> np.ndarray:
         # Shift by the maximum so exp cannot overflow; like PyTorch, a row whose maximum is
         # infinite gives NaN, so the finiteness check of logsumexp is not paid here.
+        if x.size == 0:  # an empty softmax is empty (max would refuse an empty axis)
+            return x.copy()
         exps = np.exp(x - x.max(axis=self.axis, keepdims=True))
         return exps / exps.sum(axis=self.axis, keepdims=True)
 
@@ -78,12 +82,21 @@ class LogSoftmax(Primitive):
         self.axis = axis
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        if x.size == 0:
+            return x.copy()
         shifted = x - x.max(axis=self.axis, keepdims=True)  # as in Softmax.forward
         return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
 
     def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
         total = grad_out.sum(axis=self.axis, keepdims=True)
         return (grad_out - dual.exp(out) * total,)
+
+
+def _kept_shape(shape: tuple[int, ...], axes: Any) -> tuple[int, ...]:
+    if axes is None:
+        return (1,) * len(shape)
+    axes = (axes,) if isinstance(axes, int) else axes
+    return tuple(1 if i in axes else size for i, size in enumerate(shape))
 
 
 def _drop_axes(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:

@@ -298,8 +298,18 @@ def absolute(x: Any) -> Tensor:
     return Absolute()(as_tensor(x, op="abs"))
 
 
-def clip(x: Any, lo: Any = None, hi: Any = None) -> Tensor:
-    """Limit values to [lo, hi] (either may be None); gradient flows where lo ≤ x ≤ hi."""
+def clip(x: Any, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
+    """Limit values to [lo, hi] (either may be None); gradient flows where lo ≤ x ≤ hi.
+
+    ``min=`` and ``max=`` are accepted for ``lo`` and ``hi``, as PyTorch's ``clamp`` and
+    NumPy's ``clip`` spell them.
+    """
+    if aliases:
+        unknown = set(aliases) - {"min", "max"}
+        if unknown:
+            raise TypeError(f"clip: unexpected keyword argument(s) {sorted(unknown)}")
+        lo = aliases.get("min", lo)
+        hi = aliases.get("max", hi)
     if isinstance(lo, Tensor):
         lo = lo._data
     if isinstance(hi, Tensor):

@@ -1,0 +1,347 @@
+"""The backward engine apart from the ops: graph shapes (diamonds, reuse, deep chains), gradient
+accumulation, retain_graph, hooks, memory, in-place checks, gradient ownership and dtypes, and
+the order of the backward steps."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.engine import vertex_of
+
+
+def leaf(values: object, dtype: object = np.float64) -> ag.Tensor:
+    return ag.tensor(np.asarray(values, dtype=dtype), requires_grad=True)
+
+
+@pytest.fixture
+def no_cycle_collector() -> Iterator[None]:
+    """Switch the cycle collector off, so that only reference counting can free a graph."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+# ---------------------------------------------------------------------- graph shapes
+def test_diamond_sums_the_gradients_of_both_paths() -> None:
+    x = leaf([0.3, -1.2])
+    shared = x * 2.0
+    out = (shared.exp() * shared.sin()).sum()
+    out.backward()
+    a = 2.0 * x.data
+    expected = 2.0 * (np.exp(a) * np.sin(a) + np.exp(a) * np.cos(a))
+    np.testing.assert_allclose(x.grad.data, expected, rtol=1e-12)
+
+
+def test_a_tensor_used_many_times_gets_every_contribution() -> None:
+    x = leaf([1.0, 2.0])
+    total = x * 0.0
+    for k in range(1, 101):
+        total = total + x * float(k)
+    (total * x).sum().backward()
+    # d/dx [x · Σk·x] = 2·Σk·x with Σk = 5050.
+    np.testing.assert_allclose(x.grad.data, 2 * 5050 * x.data)
+
+
+def test_nested_diamonds_with_non_leaf_reuse() -> None:
+    x = leaf(0.7)
+    a = x * x
+    b = a + a
+    c = b * a
+    d = c + b * b
+    d.backward()
+    value = 0.7
+    # d = 2a² + 4a² = 6a² = 6x⁴, so dd/dx = 24x³.
+    np.testing.assert_allclose(x.grad.data, 24 * value**3)
+
+
+def test_gradients_accumulate_across_backward_calls() -> None:
+    x = leaf([1.0, -3.0])
+    (x * 2.0).sum().backward()
+    (x * x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2.0 + 2 * x.data)
+    x.zero_grad()
+    assert x.grad is None
+
+
+def test_retain_graph_allows_a_second_backward_and_accumulates() -> None:
+    x = leaf([1.0, 2.0])
+    loss = (x.exp() * x).sum()
+    loss.backward(retain_graph=True)
+    first = x.grad.data.copy()
+    loss.backward()
+    np.testing.assert_allclose(x.grad.data, 2 * first)
+
+
+def test_second_backward_through_a_freed_graph_says_retain_graph_and_changes_nothing() -> None:
+    x = leaf([1.0, 2.0])
+    w = leaf([3.0])
+    hidden = x.exp()
+    hidden.sum().backward()
+    grad_before = x.grad.data.copy()
+    # A new graph whose leaf w could be reached before the freed part is.
+    loss = (hidden * 2.0).sum() + (w * 5.0).sum()
+    with pytest.raises(RuntimeError, match=r"retain_graph=True"):
+        loss.backward()
+    assert w.grad is None
+    np.testing.assert_array_equal(x.grad.data, grad_before)
+    with pytest.raises(RuntimeError, match=r"retain_graph=True"):
+        ag.grad(hidden.sum(), x)
+
+
+def test_a_million_node_chain_needs_no_recursion() -> None:
+    x = leaf(1.5)
+    y = x
+    for _ in range(1_000_000):
+        y = -y
+    y.backward()
+    assert x.grad.item() == 1.0
+    del y  # freeing the chain must not recurse either
+
+
+# ---------------------------------------------------------------------- hooks
+def test_leaf_hook_is_called_once_with_the_total_gradient() -> None:
+    x = leaf([1.0, 2.0])
+    received: list[np.ndarray] = []
+    x.register_hook(lambda grad: received.append(grad.data.copy()))
+    (x * 2.0 + x * 3.0).sum().backward()
+    assert len(received) == 1
+    np.testing.assert_array_equal(received[0], [5.0, 5.0])
+
+
+def test_non_leaf_hook_is_called_once_with_the_total_gradient() -> None:
+    x = leaf([1.0, 2.0])
+    hidden = x * x
+    received: list[np.ndarray] = []
+    hidden.register_hook(lambda grad: received.append(grad.data.copy()))
+    (hidden * 2.0 + hidden.sum()).sum().backward()
+    assert len(received) == 1
+    np.testing.assert_array_equal(received[0], [4.0, 4.0])
+
+
+def test_a_hook_can_replace_the_gradient() -> None:
+    x = leaf([1.0, 2.0])
+    hidden = x * 3.0
+    hidden.register_hook(lambda grad: grad * 10.0)
+    x.register_hook(lambda grad: grad + 1.0)
+    hidden.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [31.0, 31.0])
+
+
+def test_removed_hook_is_not_called() -> None:
+    x = leaf([1.0])
+    calls: list[int] = []
+    handle = x.register_hook(lambda grad: calls.append(1))
+    handle.remove()
+    handle.remove()  # removing twice is harmless
+    (x * 2.0).sum().backward()
+    assert calls == []
+    np.testing.assert_array_equal(x.grad.data, [2.0])
+
+
+def test_retain_grad_keeps_the_gradient_of_a_non_leaf() -> None:
+    x = leaf([1.0, 2.0])
+    kept = x * x
+    kept.retain_grad()
+    dropped = x * 2.0
+    (kept * 3.0 + dropped).sum().backward()
+    np.testing.assert_array_equal(kept.grad.data, [3.0, 3.0])
+    assert dropped.grad is None
+    assert kept.grad.dtype == kept.dtype
+
+
+def test_hooks_see_a_tensor_and_cannot_change_the_shape() -> None:
+    x = leaf([1.0, 2.0])
+    x.register_hook(lambda grad: ag.ones(3, dtype=np.float64))
+    with pytest.raises(RuntimeError, match=r"shape \(3,\)"):
+        x.sum().backward()
+
+
+# ---------------------------------------------------------------------- memory
+def test_graph_is_freed_when_the_loss_goes_out_of_scope(no_cycle_collector: None) -> None:
+    x = leaf(np.ones(4))
+    loss = ((x * 2.0).exp() * x).sum()
+    node = weakref.ref(loss.grad_fn)
+    inner = weakref.ref(loss.grad_fn.inputs[0].grad_fn)
+    del loss
+    assert node() is None
+    assert inner() is None
+
+
+def test_graph_is_freed_after_backward(no_cycle_collector: None) -> None:
+    x = leaf(np.ones(4))
+    hidden = x.tanh()
+    hidden.retain_grad()
+    hidden.register_hook(lambda grad: grad)
+    loss = (hidden.sigmoid() * x).mean()
+    loss.backward()
+    nodes = [weakref.ref(loss.grad_fn), weakref.ref(hidden.grad_fn)]
+    del loss, hidden
+    assert all(node() is None for node in nodes)
+
+
+def test_saved_output_does_not_keep_itself_alive(no_cycle_collector: None) -> None:
+    x = leaf([0.5])
+    out = x.exp()  # exp saves its output
+    output_ref = weakref.ref(out)
+    del out
+    assert output_ref() is None
+
+
+# ---------------------------------------------------------------------- in-place changes
+def test_in_place_update_under_no_grad_makes_backward_fail() -> None:
+    x = leaf([1.0, 2.0])
+    loss = (x * x).sum()
+    with ag.no_grad():
+        x += 1.0
+    with pytest.raises(RuntimeError, match=r"modified in place"):
+        loss.backward()
+    assert x.grad is None
+
+
+def test_item_assignment_under_no_grad_makes_backward_fail() -> None:
+    x = leaf([1.0, 2.0])
+    loss = x.exp().sum() + (x * x).sum()
+    with ag.no_grad():
+        x[0] = 5.0
+    with pytest.raises(RuntimeError, match=r"version"):
+        loss.backward()
+
+
+def test_in_place_update_while_recording_is_refused() -> None:
+    x = leaf([1.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"no_grad"):
+        x += 1.0
+    np.testing.assert_array_equal(x.data, [1.0, 2.0])
+
+
+def test_in_place_update_of_an_unsaved_input_is_allowed() -> None:
+    x = leaf([1.0, 2.0])
+    loss = (x + 1.0).sum()  # add saves nothing, so changing x does not matter to backward
+    with ag.no_grad():
+        x *= 3.0
+    loss.backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+
+
+# ---------------------------------------------------------------------- ownership and dtypes
+def test_leaves_do_not_share_gradient_memory() -> None:
+    x, y = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    (x + y).sum().backward()
+    assert not np.shares_memory(x.grad.data, y.grad.data)
+    x.grad.data[0] = 100.0
+    assert y.grad.data[0] == 1.0
+
+
+def test_gradients_are_writable_arrays_of_their_own() -> None:
+    x, y = leaf([1.0, 2.0]), leaf(0.5)
+    seed = ag.tensor([1.0, 1.0], dtype=np.float64)
+    (x + y).backward(seed)
+    for tensor in (x, y):
+        assert tensor.grad.data.flags.writeable
+        assert not np.shares_memory(tensor.grad.data, seed.data)
+    z = leaf([[1.0], [2.0]])
+    z.expand(2, 3).sum().backward()  # broadcast views in backward
+    assert z.grad.data.flags.writeable
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_grad_has_the_dtype_of_its_tensor(dtype: type) -> None:
+    x = leaf([1.0, 2.0], dtype)
+    (x.exp() * 2.0 + x.sum() / 3).sum().backward()
+    assert x.grad.dtype == dtype
+
+
+def test_grad_dtypes_in_mixed_dtype_ops() -> None:
+    single, double = leaf([1.0, 2.0], np.float32), leaf([3.0, 4.0], np.float64)
+    out = single * double
+    assert out.dtype == np.float64
+    out.sum().backward()
+    assert single.grad.dtype == np.float32 and double.grad.dtype == np.float64
+    np.testing.assert_allclose(single.grad.data, [3.0, 4.0])
+    half = leaf([1.0], np.float32)
+    result = half.astype(np.float64) * 2.0
+    result.backward(np.array([1.5]))
+    assert half.grad.dtype == np.float32
+    np.testing.assert_array_equal(half.grad.data, [3.0])
+
+
+def test_backward_casts_the_given_gradient_to_the_outputs_dtype() -> None:
+    x = leaf([1.0, 2.0], np.float32)
+    (x * 2.0).backward(np.array([1.0, 1.0], dtype=np.float64))
+    assert x.grad.dtype == np.float32
+
+
+# ---------------------------------------------------------------------- the order of the steps
+def build_graph() -> tuple[ag.Tensor, list[ag.Tensor]]:
+    a, b = leaf([1.0, 2.0]), leaf([0.5, -1.0])
+    shared = a * b
+    left = shared.exp() + a
+    right = (shared * 2.0).tanh() * b
+    loss = (left * right + shared).sum()
+    return loss, [a, b]
+
+
+def graph_edges(loss: ag.Tensor) -> list[tuple[object, object]]:
+    """(consumer, producer) pairs between vertices: gradient flows from consumer to producer."""
+    edges = []
+    stack, seen = [loss.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for tensor, required in zip(node.inputs, node.needs_input_grad):
+            if required:
+                edges.append((node, vertex_of(tensor)))
+                if tensor.grad_fn is not None:
+                    stack.append(tensor.grad_fn)
+    return edges
+
+
+def test_steps_come_in_a_valid_reverse_topological_order() -> None:
+    loss, leaves = build_graph()
+    edges = graph_edges(loss)
+    steps = list(ag.BackwardPass([loss], [None]).steps())
+    position = {id(vertex): i for i, (vertex, _, _) in enumerate(steps)}
+    vertices = {id(v) for edge in edges for v in edge}
+    assert set(position) == vertices  # every vertex once
+    assert len(steps) == len(vertices)
+    for consumer, producer in edges:
+        assert position[id(consumer)] < position[id(producer)]
+    # After the last step, the leaves hold what backward() gives.
+    loss_again, fresh = build_graph()
+    loss_again.backward()
+    for stepped, expected in zip(leaves, fresh):
+        np.testing.assert_allclose(stepped.grad.data, expected.grad.data, rtol=1e-15)
+
+
+def test_steps_are_deterministic() -> None:
+    def names() -> list[str]:
+        loss, _ = build_graph()
+        return [
+            getattr(vertex, "name", None) or repr(vertex.shape)
+            for vertex, _, _ in ag.BackwardPass([loss], [None]).steps()
+        ]
+
+    assert names() == names()
+
+
+def test_steps_report_what_each_node_sent() -> None:
+    x = leaf([1.0, 2.0])
+    y = x * 3.0
+    steps = list(ag.BackwardPass([y.sum()], [None]).steps())
+    sum_node, mul_node, leaf_step = (vertex for vertex, _, _ in steps)
+    assert sum_node.name == "sum" and mul_node.name == "mul" and leaf_step is x
+    _, grad_out, grads_in = steps[1]
+    np.testing.assert_array_equal(grad_out, [1.0, 1.0])
+    np.testing.assert_array_equal(grads_in[0], [3.0, 3.0])
+    assert steps[2][2] is None

@@ -1,0 +1,210 @@
+"""Bad input: each case raises a clear exception that names the op and what is wrong, before
+anything is recorded or any state changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+from autograd_core.primitive import Primitive
+
+
+@pytest.fixture
+def recordings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The names of the nodes recorded while the test runs."""
+    names: list[str] = []
+    original = Primitive._record
+
+    def counting(self: Primitive, inputs: Any, out: np.ndarray) -> ag.Tensor:
+        names.append(self.name)
+        return original(self, inputs, out)
+
+    monkeypatch.setattr(Primitive, "_record", counting)
+    yield names
+
+
+def leaf(*shape: int) -> ag.Tensor:
+    return ag.ones(*shape, dtype=np.float64, requires_grad=True)
+
+
+# (description, call, exception type, pattern the message must match)
+BAD_CALLS: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
+    ("add shapes", lambda: leaf(2) + leaf(3), ValueError, r"add: .*\(2,\).*\(3,\)"),
+    ("sub shapes", lambda: leaf(2, 3) - leaf(3, 2), ValueError, r"sub: .*\(2, ?3\).*\(3, ?2\)"),
+    ("mul shapes", lambda: leaf(4) * leaf(2, 3), ValueError, r"mul: .*\(4,\).*\(2, ?3\)"),
+    ("div shapes", lambda: leaf(2) / leaf(3), ValueError, r"div: .*\(2,\).*\(3,\)"),
+    ("pow shapes", lambda: leaf(2) ** leaf(3), ValueError, r"pow: .*\(2,\).*\(3,\)"),
+    ("maximum shapes", lambda: ag.maximum(leaf(2), leaf(3)), ValueError, r"maximum: .*\(2,\).*\(3,\)"),
+    ("minimum shapes", lambda: ag.minimum(leaf(2), leaf(3)), ValueError, r"minimum: .*\(2,\).*\(3,\)"),
+    (
+        "where shapes",
+        lambda: ag.where(np.array([True, False]), leaf(3), leaf(3)),
+        ValueError,
+        r"where: .*\(2,\).*\(3,\)",
+    ),
+    ("matmul shapes", lambda: leaf(2, 3) @ leaf(2, 3), ValueError, r"matmul: .*\(2, 3\) and \(2, 3\)"),
+    ("matmul scalar", lambda: leaf() @ leaf(3), ValueError, r"matmul: .*at least one axis"),
+    ("concatenate shapes", lambda: ag.concatenate([leaf(2, 3), leaf(2, 2)]), ValueError, r"concatenate: .*\(2, 2\)"),
+    ("stack shapes", lambda: ag.stack([leaf(2, 3), leaf(2, 2)]), ValueError, r"stack: .*\(2, 3\).*\(2, 2\)"),
+    ("reshape size", lambda: leaf(2, 3).reshape(4, 2), ValueError, r"reshape: .*size 6.*\(4, ?2\)"),
+    ("reshape float", lambda: leaf(4).reshape(2.0, 2), TypeError, r"reshape: .*ints"),
+    ("broadcast_to shape", lambda: leaf(2, 3).broadcast_to((3, 3)), ValueError, r"broadcast_to: .*\(3, ?3\)"),
+    ("expand shape", lambda: leaf(2, 3).expand(4, 3), ValueError, r"broadcast_to: .*\(4, ?3\)"),
+    ("in-place shape", lambda: _in_place_add(leaf(3), ag.ones(2, 3)), ValueError, r"\+=: .*\(2, 3\).*\(3,\)"),
+    ("string data", lambda: ag.tensor("abc"), TypeError, r"numeric"),
+    ("object data", lambda: ag.tensor([object()]), TypeError, r"numeric"),
+    ("ragged data", lambda: ag.tensor([[1.0, 2.0], [3.0]]), TypeError, r"numeric"),
+    ("complex data", lambda: ag.tensor(1 + 2j), TypeError, r"numeric.*complex"),
+    ("None data", lambda: ag.tensor(None), TypeError, r"numeric"),
+    ("string operand", lambda: leaf(2) + "a", TypeError, r"add: .*numeric"),
+    ("None operand", lambda: leaf(2) * None, TypeError, r"mul: .*numeric"),
+    ("string array operand", lambda: leaf(2) - np.array(["a", "b"]), TypeError, r"sub: .*numeric"),
+    ("int requires_grad", lambda: ag.tensor([1, 2], requires_grad=True), TypeError, r"floating.*int64"),
+    ("bool requires_grad", lambda: ag.tensor([True], requires_grad=True), TypeError, r"floating.*bool"),
+    ("int creation requires_grad", lambda: ag.zeros(2, dtype=np.int64, requires_grad=True), TypeError, r"floating"),
+    ("index out of range", lambda: leaf(3)[5], IndexError, r"getitem: .*5.*\(3,\)"),
+    ("negative index out of range", lambda: leaf(2, 3)[:, -4], IndexError, r"getitem: .*-4.*\(2, 3\)"),
+    ("index array out of range", lambda: leaf(3)[[0, 3]], IndexError, r"getitem: .*3.*\(3,\)"),
+    ("too many indices", lambda: leaf(3)[0, 0], IndexError, r"getitem: .*too many indices.*\(3,\)"),
+    ("mask shape", lambda: leaf(3)[np.array([True, False])], IndexError, r"getitem: .*boolean.*\(3,\)"),
+    ("float index", lambda: leaf(3)[1.0], IndexError, r"getitem: .*integers"),
+    ("float index array", lambda: leaf(3)[np.array([0.5])], IndexError, r"getitem: .*float"),
+    ("string index", lambda: leaf(3)["a"], IndexError, r"getitem"),
+    ("sum axis", lambda: leaf(2, 3).sum(axis=2), IndexError, r"sum: axis 2 .*2 axes"),
+    ("mean negative axis", lambda: leaf(2, 3).mean(axis=-3), IndexError, r"mean: axis -3"),
+    ("max repeated axis", lambda: leaf(2, 3).max(axis=(0, 0)), ValueError, r"max: repeated axis"),
+    ("var axis type", lambda: leaf(2, 3).var(axis=0.5), TypeError, r"var: axis must be an int"),
+    ("prod axis tuple", lambda: leaf(2, 3).prod(axis=(0, 5)), IndexError, r"prod: axis 5"),
+    ("logsumexp axis", lambda: leaf(2).logsumexp(axis=1), IndexError, r"logsumexp: axis 1"),
+    ("softmax axis", lambda: leaf(2, 3).softmax(axis=2), IndexError, r"softmax: axis 2"),
+    ("log_softmax axis tuple", lambda: ag.log_softmax(leaf(2, 3), axis=(0, 1)), TypeError, r"log_softmax: axis"),
+    ("squeeze axis", lambda: leaf(2, 3).squeeze(0), ValueError, r"squeeze: axis 0 has length 2"),
+    ("unsqueeze axis", lambda: leaf(2, 3).unsqueeze(4), IndexError, r"unsqueeze: axis 4"),
+    ("swapaxes axis", lambda: leaf(2, 3).swapaxes(0, 2), IndexError, r"swapaxes: axis 2"),
+    ("transpose axes", lambda: leaf(2, 3).transpose(0, 0), ValueError, r"transpose: .*\(0, 0\)"),
+    ("flatten axes", lambda: leaf(2, 3).flatten(1, 0), ValueError, r"flatten: start_axis 1"),
+    ("concatenate axis", lambda: ag.concatenate([leaf(2, 3), leaf(2, 3)], axis=2), IndexError, r"concatenate: axis 2"),
+    ("stack axis", lambda: ag.stack([leaf(2), leaf(2)], axis=3), IndexError, r"stack: .*axis 3"),
+    ("split sections", lambda: ag.split(leaf(5), 2), ValueError, r"split: .*length 5 .*2 equal"),
+    ("split axis", lambda: ag.split(leaf(4), 2, axis=1), IndexError, r"split: axis 1"),
+    ("argmax axis", lambda: leaf(2, 3).argmax(axis=2), IndexError, r"argmax: axis 2"),
+    ("max of empty", lambda: ag.max(leaf(0)), ValueError, r"max: .*length 0"),
+    ("mean of empty", lambda: ag.mean(leaf(2, 0), axis=1), ValueError, r"mean: .*empty"),
+    ("var degrees of freedom", lambda: leaf(1).var(ddof=1), ValueError, r"var: .*ddof=1"),
+    ("pad negative", lambda: ag.pad(leaf(2), -1), ValueError, r"pad: .*non-negative"),
+    ("clip without bounds", lambda: leaf(2).clip(), ValueError, r"clip: .*lo and hi"),
+    ("gelu approximation", lambda: ag.gelu(leaf(2), approximate="fast"), ValueError, r"gelu: .*'fast'"),
+    ("unknown keyword", lambda: leaf(2).sum(dims=0), TypeError, r"sum: unexpected keyword"),
+]
+
+
+def _in_place_add(target: ag.Tensor, other: ag.Tensor) -> None:
+    with ag.no_grad():
+        target += other
+
+
+@pytest.mark.parametrize(
+    ("call", "kind", "pattern"), [pytest.param(call, kind, pattern, id=name) for name, call, kind, pattern in BAD_CALLS]
+)
+def test_bad_input_raises_a_clear_error_before_recording(
+    recordings: list[str], call: Callable[[], Any], kind: type[Exception], pattern: str
+) -> None:
+    with pytest.raises(kind, match=pattern):
+        call()
+    assert recordings == []
+
+
+def test_failed_in_place_update_leaves_the_tensor_unchanged() -> None:
+    x = ag.tensor([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"shape"):
+        x += ag.ones(2, 3)
+    np.testing.assert_array_equal(x.data, [1.0, 2.0, 3.0])
+    assert x._version == 0
+
+
+# ---------------------------------------------------------------------- backward misuse
+def test_backward_of_a_non_scalar_needs_a_gradient_and_changes_nothing() -> None:
+    x = leaf(2)
+    y = x.exp()
+    with pytest.raises(RuntimeError, match=r"one-element .*shape \(2,\).*gradient="):
+        y.backward()
+    assert x.grad is None
+    y.backward(np.ones(2))  # the graph was not consumed by the failed call
+    np.testing.assert_allclose(x.grad.data, np.e)
+
+
+def test_backward_with_a_gradient_of_the_wrong_shape() -> None:
+    x = leaf(2)
+    with pytest.raises(RuntimeError, match=r"gradient 0 has shape \(3,\).*shape \(2,\)"):
+        x.exp().backward(np.ones(3))
+    with pytest.raises(RuntimeError, match=r"shape \(1, 2\)"):
+        x.exp().backward(ag.ones(1, 2))
+    assert x.grad is None
+
+
+def test_backward_with_a_non_numeric_gradient() -> None:
+    with pytest.raises(TypeError, match=r"not numeric"):
+        leaf(2).exp().backward("ab")
+
+
+def test_backward_of_a_tensor_outside_the_graph() -> None:
+    with pytest.raises(RuntimeError, match=r"does not require grad"):
+        ag.ones(2).sum().backward()
+    with ag.no_grad():
+        detached = (leaf(2) * 2.0).sum()
+    with pytest.raises(RuntimeError, match=r"no_grad"):
+        detached.backward()
+
+
+def test_grad_misuse() -> None:
+    x = leaf(2)
+    with pytest.raises(RuntimeError, match=r"input 0 does not require grad"):
+        ag.grad(x.sum(), ag.ones(2))
+    with pytest.raises(ValueError, match=r"2 outputs but 1 gradients"):
+        ag.grad([x.sum(), x.sum()], x, grad_outputs=[None])
+
+
+def test_functional_misuse() -> None:
+    with pytest.raises(ValueError, match=r"v\[0\] has shape \(3,\)"):
+        ag.functional.vjp(lambda v: v * 2.0, ag.ones(2), ag.ones(3))
+    with pytest.raises(RuntimeError, match=r"one number"):
+        ag.functional.hessian(lambda v: v * 2.0, ag.ones(2))
+    with pytest.raises(TypeError, match=r"one-element"):
+        ag.functional.value_and_grad(lambda v: v * 2.0)(ag.ones(2))
+    with pytest.raises(TypeError, match=r"floating point"):
+        ag.functional.jacobian(lambda v: v * 2, ag.tensor([1, 2]))
+
+
+def test_function_forward_must_return_tensors() -> None:
+    class ReturnsArray(ag.Function):
+        @staticmethod
+        def forward(ctx: ag.FunctionContext, x: ag.Tensor) -> Any:
+            return x.data * 2
+
+        @staticmethod
+        def backward(ctx: ag.FunctionContext, grad: ag.Tensor) -> ag.Tensor:
+            return grad
+
+    with pytest.raises(TypeError, match=r"ReturnsArray.forward must return Tensors"):
+        ReturnsArray.apply(leaf(2))
+
+
+def test_creation_and_configuration_misuse() -> None:
+    with pytest.raises(ValueError, match=r"zeros: .*non-negative"):
+        ag.zeros(-1)
+    with pytest.raises(ValueError, match=r"randint: high"):
+        ag.randint(5, 2)
+    with pytest.raises(TypeError, match=r"manual_seed"):
+        ag.manual_seed("seed")
+    with pytest.raises(TypeError, match=r"set_default_dtype"):
+        ag.set_default_dtype(np.int32)
+    assert ag.get_default_dtype() == np.float32
+
+
+def test_the_recording_counter_sees_recorded_ops(recordings: list[str]) -> None:
+    leaf(2) * 2.0
+    assert recordings == ["mul"]

@@ -1,0 +1,313 @@
+"""The op table swept: forward against NumPy, first derivatives against central differences in
+float64 (``ag.gradcheck``), second derivatives (``ag.gradgradcheck``), and dtypes in float32;
+then the cases a table cannot hold: ties, kinks, zeros in products, large inputs."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from op_table import CONTRACT_OPS, SPECS, Case, OpSpec, outputs_of
+
+import autograd_core as ag
+
+EXAMPLES = [pytest.param(spec, case, id=f"{spec.name}-{i}") for spec in SPECS for i, case in enumerate(spec.examples)]
+SPEC_PARAMS = [pytest.param(spec, id=spec.name) for spec in SPECS]
+seeds = st.integers(0, 2**32 - 1)
+
+
+def leaves(arrays: list[np.ndarray], dtype: Any = np.float64) -> list[ag.Tensor]:
+    return [ag.tensor(array.astype(dtype), requires_grad=True) for array in arrays]
+
+
+def check_forward(spec: OpSpec, case: Case, arrays: list[np.ndarray]) -> None:
+    """Values, shapes and dtypes equal NumPy's, and the inputs are left unchanged."""
+    expected = outputs_of(spec.reference(*[a.copy() for a in arrays], **case.params))
+    inputs = [ag.tensor(a) for a in arrays]
+    got = outputs_of(spec.fn(*inputs, **case.params))
+    assert len(got) == len(expected)
+    for out, reference in zip(got, expected):
+        reference = np.asarray(reference)
+        assert isinstance(out, ag.Tensor)
+        assert out.shape == reference.shape
+        assert out.dtype == reference.dtype
+        np.testing.assert_allclose(out.data, reference, rtol=1e-10, atol=1e-12)
+    for tensor, array in zip(inputs, arrays):
+        np.testing.assert_array_equal(tensor.data, array)
+
+
+def differentiable(spec: OpSpec, case: Case) -> Any:
+    return lambda *tensors: spec.fn(*tensors, **case.params)
+
+
+def check_first_derivatives(spec: OpSpec, case: Case, arrays: list[np.ndarray]) -> None:
+    assert ag.gradcheck(differentiable(spec, case), leaves(arrays), **spec.gradcheck_options)
+
+
+def check_second_derivatives(spec: OpSpec, case: Case, arrays: list[np.ndarray]) -> None:
+    assert ag.gradgradcheck(differentiable(spec, case), leaves(arrays), **spec.gradcheck_options)
+
+
+def check_float32(spec: OpSpec, case: Case, arrays: list[np.ndarray]) -> None:
+    """float32 in, float32 out; every .grad has its tensor's dtype and shape and the float64 values."""
+    inputs32 = leaves(arrays, np.float32)
+    outputs = outputs_of(spec.fn(*inputs32, **case.params))
+    if spec.keeps_dtype:
+        assert all(out.dtype == np.float32 for out in outputs)
+    sum(out.sum() for out in outputs).backward()
+    inputs64 = leaves(arrays)
+    sum(out.sum() for out in outputs_of(spec.fn(*inputs64, **case.params))).backward()
+    for tensor32, tensor64 in zip(inputs32, inputs64):
+        assert tensor32.grad is not None
+        assert tensor32.grad.dtype == np.float32
+        assert tensor32.grad.shape == tensor32.shape
+        np.testing.assert_allclose(tensor32.grad.data, tensor64.grad.data, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize(("spec", "case"), EXAMPLES)
+def test_fixed_examples(spec: OpSpec, case: Case) -> None:
+    arrays = spec.arrays(case, np.random.default_rng(0))
+    check_forward(spec, case, arrays)
+    check_first_derivatives(spec, case, arrays)
+    check_second_derivatives(spec, case, arrays)
+    check_float32(spec, case, arrays)
+
+
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+@given(data=st.data())
+def test_random_cases_forward_and_gradient(spec: OpSpec, data: st.DataObject) -> None:
+    case = data.draw(spec.cases, label="case")
+    arrays = spec.arrays(case, np.random.default_rng(data.draw(seeds, label="seed")))
+    check_forward(spec, case, arrays)
+    check_first_derivatives(spec, case, arrays)
+
+
+@pytest.mark.parametrize("spec", SPEC_PARAMS)
+@settings(max_examples=max(10, settings.default.max_examples // 2))  # each example is costlier
+@given(data=st.data())
+def test_random_cases_second_derivatives(spec: OpSpec, data: st.DataObject) -> None:
+    case = data.draw(spec.cases, label="case")
+    arrays = spec.arrays(case, np.random.default_rng(data.draw(seeds, label="seed")))
+    check_second_derivatives(spec, case, arrays)
+
+
+def test_table_covers_every_public_op_of_the_contract() -> None:
+    names = {spec.name for spec in SPECS}
+    for op in CONTRACT_OPS:
+        assert any(name == op or name.startswith(op + "_") for name in names), f"{op} is missing from the table"
+        if op != "getitem":
+            assert callable(getattr(ag, op)), f"ag.{op} is missing"
+
+
+TORCH_TENSOR_METHODS = [
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "pow",
+    "neg",
+    "abs",
+    "matmul",
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "erf",
+    "sin",
+    "cos",
+    "clip",
+    "clamp",
+    "maximum",
+    "minimum",
+    "where",
+    "sum",
+    "mean",
+    "max",
+    "min",
+    "var",
+    "std",
+    "prod",
+    "logsumexp",
+    "softmax",
+    "log_softmax",
+    "reshape",
+    "flatten",
+    "transpose",
+    "permute",
+    "swapaxes",
+    "squeeze",
+    "unsqueeze",
+    "broadcast_to",
+    "expand",
+    "split",
+    "argmax",
+    "argmin",
+]
+
+
+@pytest.mark.parametrize("method", TORCH_TENSOR_METHODS)
+def test_tensor_has_the_methods_pytorch_has(method: str) -> None:
+    assert callable(getattr(ag.Tensor, method))
+
+
+UNARY_METHODS = ["exp", "tanh", "sigmoid", "relu", "erf", "sin", "cos", "abs", "neg", "gelu", "leaky_relu"]
+
+
+@pytest.mark.parametrize("method", UNARY_METHODS)
+def test_unary_methods_equal_the_functions(method: str) -> None:
+    x = ag.tensor([-1.5, 0.25, 2.0], dtype=np.float64, requires_grad=True)
+    by_method = getattr(x, method)()
+    by_function = getattr(ag, method)(x)
+    np.testing.assert_array_equal(by_method.data, by_function.data)
+    assert by_method.grad_fn.name == by_function.grad_fn.name
+
+
+def test_binary_methods_equal_the_operators() -> None:
+    a = ag.tensor([[1.0, -2.0], [0.5, 3.0]], dtype=np.float64)
+    b = ag.tensor([2.0, 0.25], dtype=np.float64)
+    for method, expected in [
+        ("add", a.data + b.data),
+        ("sub", a.data - b.data),
+        ("mul", a.data * b.data),
+        ("div", a.data / b.data),
+        ("maximum", np.maximum(a.data, b.data)),
+        ("minimum", np.minimum(a.data, b.data)),
+        ("matmul", a.data @ b.data),
+    ]:
+        np.testing.assert_array_equal(getattr(a, method)(b).data, expected)
+    np.testing.assert_array_equal(a.pow(2).data, a.data**2)
+    condition = a > 0
+    np.testing.assert_array_equal(a.where(condition, b).data, np.where(a.data > 0, a.data, b.data))
+
+
+# ---------------------------------------------------------------------- ties and kinks, exactly
+def grad_of(fn: Any, *values: Any) -> list[np.ndarray]:
+    tensors = [ag.tensor(np.asarray(v, dtype=np.float64), requires_grad=True) for v in values]
+    fn(*tensors).sum().backward()
+    return [t.grad.data for t in tensors]
+
+
+def test_max_and_min_split_the_gradient_evenly_among_ties() -> None:
+    (grad,) = grad_of(lambda x: x.max(), [1.0, 3.0, 3.0, 2.0])
+    np.testing.assert_array_equal(grad, [0.0, 0.5, 0.5, 0.0])
+    (grad,) = grad_of(lambda x: x.min(), [2.0, 2.0, 2.0, 5.0])
+    np.testing.assert_allclose(grad, [1 / 3, 1 / 3, 1 / 3, 0.0], rtol=1e-15)
+    (grad,) = grad_of(lambda x: x.max(axis=1), [[1.0, 1.0], [0.0, 4.0]])
+    np.testing.assert_array_equal(grad, [[0.5, 0.5], [0.0, 1.0]])
+    (grad,) = grad_of(lambda x: x.max(axis=(0, 1), keepdims=True) * 4.0, np.ones((2, 2)))
+    np.testing.assert_array_equal(grad, np.ones((2, 2)))
+
+
+def test_maximum_and_minimum_split_ties_in_half_with_broadcasting() -> None:
+    a_grad, b_grad = grad_of(ag.maximum, [[1.0, 2.0], [3.0, 0.0]], [1.0, 0.0])
+    np.testing.assert_array_equal(a_grad, [[0.5, 1.0], [1.0, 0.5]])
+    np.testing.assert_array_equal(b_grad, [0.5, 0.5])
+    a_grad, b_grad = grad_of(ag.minimum, [2.0, 5.0], 2.0)
+    np.testing.assert_array_equal(a_grad, [0.5, 0.0])
+    np.testing.assert_array_equal(b_grad, 1.5)
+
+
+def test_kinks_have_pytorchs_one_sided_derivatives() -> None:
+    at = [-1.0, 0.0, 1.0]
+    np.testing.assert_array_equal(grad_of(ag.relu, at)[0], [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(grad_of(abs, at)[0], [-1.0, 0.0, 1.0])
+    np.testing.assert_allclose(grad_of(ag.leaky_relu, at)[0], [0.01, 0.01, 1.0])
+    np.testing.assert_array_equal(grad_of(lambda x: x.clip(-1.0, 1.0), [-2.0, -1.0, 1.0, 2.0])[0], [0, 1, 1, 0])
+
+
+def test_prod_gradient_is_exact_with_zeros() -> None:
+    (grad,) = grad_of(lambda x: x.prod(), [2.0, 0.0, 3.0])
+    np.testing.assert_array_equal(grad, [0.0, 6.0, 0.0])
+    (grad,) = grad_of(lambda x: x.prod(), [0.0, 5.0, 0.0])
+    np.testing.assert_array_equal(grad, [0.0, 0.0, 0.0])
+    (grad,) = grad_of(lambda x: x.prod(axis=0), [[0.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(grad, [[3.0, 4.0], [0.0, 2.0]])
+    with_zeros = ag.tensor([[0.0, 2.0, 3.0], [1.5, 0.0, 0.0]], dtype=np.float64, requires_grad=True)
+    assert ag.gradcheck(lambda x: x.prod(axis=1), (with_zeros,))
+    assert ag.gradgradcheck(lambda x: x.prod(axis=1), (with_zeros,))
+
+
+def test_power_of_a_zero_base_has_zero_gradient_for_the_exponent() -> None:
+    base_grad, exponent_grad = grad_of(lambda a, b: a**b, [0.0, 2.0], [2.0, 3.0])
+    np.testing.assert_array_equal(base_grad, [0.0, 12.0])
+    np.testing.assert_allclose(exponent_grad, [0.0, 8.0 * math.log(2.0)])
+
+
+def test_repeated_indices_accumulate_their_gradients() -> None:
+    (grad,) = grad_of(lambda x: x[[0, 0, 2, 0]], [1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(grad, [3.0, 0.0, 1.0])
+    (grad,) = grad_of(lambda x: x[np.array([[1, 1], [1, 0]]), :], np.ones((2, 2)))
+    np.testing.assert_array_equal(grad, [[1.0, 1.0], [3.0, 3.0]])
+
+
+def test_stable_functions_stay_finite_for_large_inputs() -> None:
+    big = ag.tensor([-1000.0, 0.0, 1000.0], requires_grad=True)
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        np.testing.assert_array_equal(big.sigmoid().data, [0.0, 0.5, 1.0])
+        np.testing.assert_allclose(ag.logsumexp(big).data, 1000.0)
+        np.testing.assert_allclose(ag.softmax(big).data, [0.0, 0.0, 1.0], atol=1e-30)
+        np.testing.assert_allclose(ag.log_softmax(big).data, [-2000.0, -1000.0, 0.0])
+        twins = ag.tensor([1e4, 1e4], requires_grad=True)
+        np.testing.assert_allclose(ag.logsumexp(twins).data, 1e4 + math.log(2.0), rtol=1e-7)
+        (big.sigmoid().sum() + ag.logsumexp(big) + ag.log_softmax(big)[0]).backward()
+    assert np.isfinite(big.grad.data).all()
+    assert np.isfinite(ag.logsumexp(ag.tensor([-np.inf, -np.inf])).data) == np.False_
+
+
+def test_logsumexp_and_softmax_of_empty_axes() -> None:
+    empty = ag.tensor(np.zeros((0, 3)), requires_grad=True)
+    np.testing.assert_array_equal(ag.logsumexp(empty, axis=0).data, [-np.inf] * 3)
+    assert ag.softmax(ag.tensor(np.zeros((2, 0))), axis=1).shape == (2, 0)
+    assert ag.max(empty, axis=1).shape == (0,)
+
+
+def test_matmul_of_two_vectors_is_a_scalar() -> None:
+    a = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = ag.tensor([4.0, 5.0, 6.0], requires_grad=True)
+    out = a @ b
+    assert out.shape == ()
+    out.backward()
+    np.testing.assert_array_equal(a.grad.data, b.data)
+    np.testing.assert_array_equal(b.grad.data, a.data)
+
+
+def test_astype_gradient_is_cast_back() -> None:
+    x = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    y = x.astype(np.float32)
+    assert y.dtype == np.float32 and y.grad_fn is not None
+    (y * 3.0).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    assert x.astype(np.int64).requires_grad is False
+    assert x.astype(np.float64) is x
+
+
+def test_pytorch_keyword_spellings_are_accepted() -> None:
+    x = ag.tensor(np.arange(24.0).reshape(2, 3, 4))
+    pairs = [
+        (x.sum(dim=1, keepdim=True), x.data.sum(axis=1, keepdims=True)),
+        (x.mean(dim=(0, 2)), x.data.mean(axis=(0, 2))),
+        (x.max(dim=1), x.data.max(axis=1)),
+        (ag.min(x, dim=2, keepdim=True), x.data.min(axis=2, keepdims=True)),
+        (x.var(dim=1, unbiased=True), x.data.var(axis=1, ddof=1)),
+        (x.std(dim=1, correction=1), x.data.std(axis=1, ddof=1)),
+        (x.prod(dim=1), x.data.prod(axis=1)),
+        (x.softmax(dim=0), np.exp(x.data) / np.exp(x.data).sum(axis=0)),
+        (x.unsqueeze(dim=0), x.data[None]),
+        (x[:, :1].squeeze(dim=1), x.data[:, 0]),
+        (ag.cat([x, x], dim=2), np.concatenate([x.data, x.data], axis=2)),
+        (ag.stack([x, x], dim=1), np.stack([x.data, x.data], axis=1)),
+        (x.flatten(start_dim=1), x.data.reshape(2, 12)),
+        (x.argmax(dim=1), x.data.argmax(axis=1)),
+        (x.clamp(min=3.0), np.maximum(x.data, 3.0)),
+        (ag.clip(x, max=3.0), np.minimum(x.data, 3.0)),
+    ]
+    for ours, expected in pairs:
+        np.testing.assert_allclose(ours.data, expected, rtol=1e-6)
+    assert [piece.shape for piece in x.split(2, dim=2)] == [(2, 3, 2), (2, 3, 2)]
