@@ -4,6 +4,7 @@ Each primitive is defined once: forward on ndarrays, backward with Tensor operat
 one-line formula. Composites (var, std, split, flatten, ...) are built from primitives.
 """
 
+from autograd_core.ops.affine import Linear, linear
 from autograd_core.ops.binary import (
     Add,
     Div,
@@ -38,6 +39,8 @@ from autograd_core.ops.comparison import (
     logical_or,
     not_equal,
 )
+from autograd_core.ops.convolution import Fold, Unfold, fold, unfold
+from autograd_core.ops.cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
 from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
 from autograd_core.ops.linalg import MatMul, matmul
 from autograd_core.ops.reduction import (
@@ -120,4 +123,10 @@ multiply = mul
 divide = div
 negative = neg
 
-__all__ = [name for name in dir() if not name.startswith("_")]
+# `import *` (and so the top-level `autograd_core` namespace) takes the functions; the primitive
+# classes stay reachable as `autograd_core.ops.<Name>`.
+__all__ = [
+    name
+    for name, value in list(globals().items())
+    if not name.startswith("_") and name[0].islower() and not isinstance(value, type(__import__("sys")))
+]

@@ -1,0 +1,431 @@
+"""Stateless forms of the layers and every loss (PyTorch's ``torch.nn.functional``).
+
+``import nn.functional as F``. Everything here is composition of autograd_core primitives:
+nothing writes a derivative. Axis arguments are NumPy's ``axis``; PyTorch's ``dim`` is
+accepted as an alias.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+import autograd_core as ag
+from autograd_core.ops.convolution import fold, pair, unfold, window_count
+from autograd_core.ops.operands import as_tensor
+from autograd_core.random import default_generator
+from autograd_core.tensor import Tensor
+from nn.loss_functions import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    huber_loss,
+    l1_loss,
+    log_one_plus_exp,
+    mse_loss,
+    nll_loss,
+    smooth_l1_loss,
+)
+
+__all__ = [
+    "avg_pool2d",
+    "batch_norm",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "conv2d",
+    "cross_entropy",
+    "dropout",
+    "embedding",
+    "flatten",
+    "fold",
+    "gelu",
+    "huber_loss",
+    "l1_loss",
+    "layer_norm",
+    "leaky_relu",
+    "linear",
+    "log_softmax",
+    "max_pool2d",
+    "mse_loss",
+    "nll_loss",
+    "one_hot",
+    "relu",
+    "sigmoid",
+    "smooth_l1_loss",
+    "softmax",
+    "softplus",
+    "tanh",
+    "unfold",
+]
+
+linear = ag.linear
+
+
+# ---------------------------------------------------------------------- activations
+def relu(input: Any) -> Tensor:
+    """max(x, 0) elementwise (derivative 0 at 0, as in PyTorch)."""
+    return ag.relu(input)
+
+
+def leaky_relu(input: Any, negative_slope: float = 0.01) -> Tensor:
+    """x if x > 0 else negative_slope·x."""
+    return ag.leaky_relu(input, negative_slope)
+
+
+def sigmoid(input: Any) -> Tensor:
+    """1 / (1 + e⁻ˣ), without overflow for any x."""
+    return ag.sigmoid(input)
+
+
+def tanh(input: Any) -> Tensor:
+    """Hyperbolic tangent."""
+    return ag.tanh(input)
+
+
+def gelu(input: Any, approximate: str = "none") -> Tensor:
+    """x·Φ(x), exact with erf (``approximate="none"``) or with PyTorch's tanh formula."""
+    return ag.gelu(input, approximate)
+
+
+def softmax(input: Any, axis: int = -1, **aliases: Any) -> Tensor:
+    """exp(x) / Σ exp(x) along ``axis`` (``dim`` alias), stable for large |x|."""
+    return ag.softmax(input, axis, **aliases)
+
+
+def log_softmax(input: Any, axis: int = -1, **aliases: Any) -> Tensor:
+    """x − logsumexp(x) along ``axis`` (``dim`` alias), stable for large |x|."""
+    return ag.log_softmax(input, axis, **aliases)
+
+
+def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+    """log(1 + e^(βx)) / β, and x itself where βx > threshold (PyTorch's formula).
+
+    Computed as logsumexp(0, βx) / β: stable for any x, with the exact derivative σ(βx)
+    everywhere, including at 0.
+    """
+    x = as_tensor(input, op="softplus")
+    scaled = x * beta if beta != 1 else x
+    smooth = log_one_plus_exp(scaled)
+    if beta != 1:
+        smooth = smooth / beta
+    return ag.where(scaled.data > threshold, x, smooth)
+
+
+# ---------------------------------------------------------------------- regularization
+def dropout(input: Any, p: float = 0.5, training: bool = True) -> Tensor:
+    """Inverted dropout: zero each element with probability ``p`` and scale the rest by 1/(1 − p).
+
+    The expectation is unchanged, so nothing is rescaled in evaluation (``training=False``
+    returns the input). The mask comes from ``ag.default_generator()``, so ``ag.manual_seed``
+    makes it reproducible; the gradient is the incoming gradient times the same mask.
+    """
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    x = as_tensor(input, op="dropout")
+    if not training or p == 0.0:
+        return x
+    if p == 1.0:
+        return x * np.zeros((), dtype=x.dtype)
+    keep = default_generator().random(x.shape, dtype=np.float32) >= p
+    return x * (keep * np.asarray(1.0 / (1.0 - p), dtype=x.dtype))
+
+
+# ---------------------------------------------------------------------- normalization
+def batch_norm(
+    input: Any,
+    running_mean: Tensor | None,
+    running_var: Tensor | None,
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    training: bool = False,
+    momentum: float = 0.1,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Batch normalization over every axis except the channel axis 1 of (N, C, ...).
+
+    In training, y = (x − μ_B) / √(σ²_B + ε) · γ + β with the batch mean and biased variance
+    per channel, differentiated through μ_B and σ²_B; the running statistics (if given) are
+    updated in place: r ← (1 − momentum)·r + momentum·s, with the unbiased variance
+    σ²_B·n/(n − 1) for ``running_var``. In evaluation the running statistics replace the batch's.
+
+    Raises
+    ------
+    ValueError
+        In training, when a channel has a single value (a batch of one), whose variance is 0.
+    """
+    x = as_tensor(input, op="batch_norm")
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got shape {x.shape}")
+    channels = x.shape[1]
+    axes = (0, *range(2, x.ndim))
+    channel_shape = (1, channels) + (1,) * (x.ndim - 2)
+    for name, tensor in (("running_mean", running_mean), ("running_var", running_var)):
+        if tensor is not None and tensor.shape != (channels,):
+            raise ValueError(f"batch_norm: {name} has shape {tensor.shape}, expected ({channels},)")
+    if training:
+        count = x.size // channels if channels else 0
+        if count <= 1:
+            raise ValueError(
+                f"batch_norm: expected more than 1 value per channel when training, got input of shape {x.shape}"
+            )
+        mean = x.mean(axis=axes, keepdims=True)
+        centered = x - mean
+        variance = (centered * centered).mean(axis=axes, keepdims=True)
+        normalized = centered / ag.sqrt(variance + eps)
+        if running_mean is not None:
+            running_mean.data = _moving_average(running_mean.data, mean.data.reshape(channels), momentum)
+        if running_var is not None:
+            unbiased = variance.data.reshape(channels) * (count / (count - 1))
+            running_var.data = _moving_average(running_var.data, unbiased, momentum)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm: evaluation needs running_mean and running_var (or pass training=True)")
+        shift = running_mean.data.reshape(channel_shape).astype(x.dtype, copy=False)
+        inverse_std = (1.0 / np.sqrt(running_var.data + eps)).reshape(channel_shape).astype(x.dtype, copy=False)
+        normalized = (x - shift) * inverse_std
+    if weight is not None:
+        normalized = normalized * weight.reshape(channel_shape)
+    if bias is not None:
+        normalized = normalized + bias.reshape(channel_shape)
+    return normalized
+
+
+def _moving_average(running: np.ndarray, batch: np.ndarray, momentum: float) -> np.ndarray:
+    return (momentum * batch + (1.0 - momentum) * running).astype(running.dtype, copy=False)
+
+
+def layer_norm(
+    input: Any,
+    normalized_shape: int | Sequence[int],
+    weight: Tensor | None = None,
+    bias: Tensor | None = None,
+    eps: float = 1e-5,
+) -> Tensor:
+    """Layer normalization over the last axes, those of ``normalized_shape``.
+
+    y = (x − μ) / √(σ² + ε) · γ + β with the mean and biased variance of each sample's last
+    ``len(normalized_shape)`` axes; γ and β have shape ``normalized_shape``.
+    """
+    x = as_tensor(input, op="layer_norm")
+    shape = (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
+    if not shape or x.shape[x.ndim - len(shape) :] != shape or x.ndim < len(shape):
+        raise ValueError(f"layer_norm: the input's last axes {x.shape} do not match normalized_shape {shape}")
+    axes = tuple(range(x.ndim - len(shape), x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    centered = x - mean
+    variance = (centered * centered).mean(axis=axes, keepdims=True)
+    normalized = centered / ag.sqrt(variance + eps)
+    if weight is not None:
+        normalized = normalized * weight
+    if bias is not None:
+        normalized = normalized + bias
+    return normalized
+
+
+# ---------------------------------------------------------------------- lookup
+def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+    """Rows of ``weight`` (num_embeddings, dim) picked by the integer indices ``input``.
+
+    The gradient adds up into the picked rows (repeated indices accumulate); the row
+    ``padding_idx``, if given, gets no gradient.
+    """
+    indices = input.data if isinstance(input, Tensor) else np.asarray(input)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"embedding: indices must be integers, got dtype {indices.dtype}")
+    count = weight.shape[0]
+    if indices.size and (indices.min() < 0 or indices.max() >= count):
+        bad = indices[(indices < 0) | (indices >= count)].flat[0]
+        raise IndexError(f"embedding: index {bad} is out of range for {count} embeddings")
+    rows = weight[indices]
+    if padding_idx is None:
+        return rows
+    padding = padding_idx + count if padding_idx < 0 else padding_idx
+    trainable = (indices != padding)[..., None]
+    return ag.where(trainable, rows, rows.detach())
+
+
+def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
+    """int64 one-hot encoding: shape (*, num_classes) (the largest index + 1 when -1)."""
+    indices = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"one_hot: indices must be integers, got dtype {indices.dtype}")
+    if num_classes == -1:
+        num_classes = int(indices.max()) + 1 if indices.size else 0
+    if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
+        raise ValueError(f"one_hot: class values must be in [0, {num_classes}), got {indices.min()}..{indices.max()}")
+    return Tensor(np.eye(num_classes, dtype=np.int64)[indices])
+
+
+def flatten(input: Any, start_axis: int = 0, end_axis: int = -1, **aliases: Any) -> Tensor:
+    """Merge axes ``start_axis..end_axis`` into one (``start_dim``/``end_dim`` aliases)."""
+    return ag.flatten(input, start_axis, end_axis, **aliases)
+
+
+# ---------------------------------------------------------------------- convolution and pooling
+def _batched(x: Tensor, op: str) -> tuple[Tensor, bool]:
+    """Accept (C, H, W) as a batch of one, as PyTorch does."""
+    if x.ndim == 3:
+        return x.reshape((1, *x.shape)), True
+    if x.ndim != 4:
+        raise ValueError(f"{op}: expected an input of shape (N, C, H, W) or (C, H, W), got shape {x.shape}")
+    return x, False
+
+
+def conv2d(
+    input: Any,
+    weight: Tensor,
+    bias: Tensor | None = None,
+    stride: Any = 1,
+    padding: Any = 0,
+    dilation: Any = 1,
+    groups: int = 1,
+) -> Tensor:
+    """2-D cross-correlation (what deep learning calls convolution), PyTorch's ``F.conv2d``.
+
+    out[n, o] = b[o] + Σ_c Σ_ij W[o, c, i, j] · x[n, c, s·y + d·i − p, s·x + d·j − p],
+    computed as ``unfold`` (windows as columns) followed by one batched matrix product per
+    group.
+
+    Parameters
+    ----------
+    input : Tensor
+        (N, C, H, W) or (C, H, W).
+    weight : Tensor
+        (out_channels, C / groups, kh, kw).
+    bias : Tensor, optional
+        (out_channels,).
+    stride, dilation : int or pair
+    padding : int, pair, "valid" or "same"
+        Zeros added on each side; "same" (stride 1 only) keeps H and W.
+    groups : int
+        Split the channels into this many independent groups.
+    """
+    x, unbatched = _batched(as_tensor(input, op="conv2d"), "conv2d")
+    weight = as_tensor(weight, x, op="conv2d")
+    if weight.ndim != 4:
+        raise ValueError(f"conv2d: the weight must have shape (out, in / groups, kh, kw), got {weight.shape}")
+    out_channels, group_channels, kernel_h, kernel_w = weight.shape
+    batch, channels = x.shape[:2]
+    if groups < 1 or channels != group_channels * groups or out_channels % groups:
+        raise ValueError(
+            f"conv2d: input with {channels} channels, weight of shape {weight.shape} and groups={groups} "
+            "do not fit (need in_channels = weight.shape[1]·groups and out_channels divisible by groups)"
+        )
+    step = pair(stride, "stride", "conv2d")
+    spacing = pair(dilation, "dilation", "conv2d")
+    if isinstance(padding, str):
+        x, border = _string_padding(x, padding, (kernel_h, kernel_w), spacing, step)
+    else:
+        border = pair(padding, "padding", "conv2d")
+    columns = unfold(x, (kernel_h, kernel_w), spacing, border, step)
+    out_h = window_count(x.shape[2], kernel_h, spacing[0], border[0], step[0])
+    out_w = window_count(x.shape[3], kernel_w, spacing[1], border[1], step[1])
+    if groups == 1:
+        out = weight.reshape((out_channels, -1)) @ columns
+    else:
+        grouped_weight = weight.reshape((groups, out_channels // groups, -1))
+        out = grouped_weight @ columns.reshape((batch, groups, -1, out_h * out_w))
+    out = out.reshape((batch, out_channels, out_h, out_w))
+    if bias is not None:
+        out = out + bias.reshape((1, out_channels, 1, 1))
+    return out.reshape(out.shape[1:]) if unbatched else out
+
+
+def _string_padding(
+    x: Tensor, padding: str, kernel: tuple[int, int], dilation: tuple[int, int], stride: tuple[int, int]
+) -> tuple[Tensor, tuple[int, int]]:
+    if padding == "valid":
+        return x, (0, 0)
+    if padding != "same":
+        raise ValueError(f"conv2d: padding must be an int, a pair, 'valid' or 'same', got {padding!r}")
+    if stride != (1, 1):
+        raise ValueError("conv2d: padding='same' is not supported for strided convolutions")
+    totals = [d * (k - 1) for k, d in zip(kernel, dilation)]
+    if all(total % 2 == 0 for total in totals):
+        return x, (totals[0] // 2, totals[1] // 2)
+    # An odd total: the extra row or column goes at the end, as in PyTorch.
+    widths = [(0, 0), (0, 0)] + [(total // 2, total - total // 2) for total in totals]
+    return ag.pad(x, widths), (0, 0)
+
+
+def _pool_geometry(
+    x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool, op: str
+) -> tuple[tuple[int, int], ...]:
+    kernel = pair(kernel_size, "kernel_size", op)
+    step = kernel if stride is None else pair(stride, "stride", op)
+    border = pair(padding, "padding", op)
+    spacing = pair(dilation, "dilation", op)
+    if min(kernel) < 1 or min(step) < 1 or min(spacing) < 1 or min(border) < 0:
+        raise ValueError(f"{op}: kernel_size, stride and dilation must be positive and padding non-negative")
+    if any(p > k / 2 for p, k in zip(border, kernel)):
+        raise ValueError(f"{op}: padding {border} should be at most half of the kernel size {kernel}")
+    counts = []
+    for size, k, s, p, d in zip(x.shape[2:], kernel, step, border, spacing):
+        span = size + 2 * p - d * (k - 1) - 1
+        count = (-(-span // s) if ceil_mode else span // s) + 1
+        if ceil_mode and (count - 1) * s >= size + p:
+            count -= 1  # the last window would start in the right padding
+        if count < 1:
+            raise ValueError(f"{op}: the kernel {kernel} does not fit in the input of shape {x.shape}")
+        counts.append(count)
+    return kernel, step, border, spacing, tuple(counts)
+
+
+def max_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    dilation: Any = 1,
+    ceil_mode: bool = False,
+) -> Tensor:
+    """Maximum over sliding windows of (N, C, H, W) or (C, H, W), PyTorch's ``F.max_pool2d``.
+
+    Padding counts as −∞. As in PyTorch, the gradient of each window goes to one element,
+    the first maximum.
+    """
+    x, unbatched = _batched(as_tensor(input, op="max_pool2d"), "max_pool2d")
+    kernel, step, border, spacing, (out_h, out_w) = _pool_geometry(
+        x, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d"
+    )
+    batch, channels, height, width = x.shape
+    needed = [(count - 1) * s + d * (k - 1) + 1 for count, s, d, k in zip((out_h, out_w), step, spacing, kernel)]
+    widths = [(0, 0), (0, 0)]
+    for size, p, total in zip((height, width), border, needed):
+        widths.append((p, max(p, total - size - p)))
+    if any(before or after for before, after in widths):
+        x = ag.pad(x, widths, constant_values=-np.inf)
+    x = x[:, :, : needed[0], : needed[1]] if x.shape[2:] != tuple(needed) else x
+    windows = unfold(x, kernel, spacing, 0, step).reshape((batch, channels, kernel[0] * kernel[1], out_h * out_w))
+    winner = windows.data.argmax(axis=2)
+    chosen = np.arange(windows.shape[2]).reshape((1, 1, -1, 1)) == winner[:, :, None, :]
+    out = ag.where(chosen, windows, 0.0).sum(axis=2).reshape((batch, channels, out_h, out_w))
+    return out.reshape(out.shape[1:]) if unbatched else out
+
+
+def avg_pool2d(
+    input: Any,
+    kernel_size: Any,
+    stride: Any = None,
+    padding: Any = 0,
+    count_include_pad: bool = True,
+) -> Tensor:
+    """Mean over sliding windows of (N, C, H, W) or (C, H, W), PyTorch's ``F.avg_pool2d``
+    (``ceil_mode=False``). Zero padding counts in the mean unless ``count_include_pad=False``."""
+    x, unbatched = _batched(as_tensor(input, op="avg_pool2d"), "avg_pool2d")
+    kernel, step, border, spacing, (out_h, out_w) = _pool_geometry(
+        x, kernel_size, stride, padding, 1, False, "avg_pool2d"
+    )
+    batch, channels = x.shape[:2]
+    windows = unfold(x, kernel, spacing, border, step).reshape((batch, channels, kernel[0] * kernel[1], -1))
+    total = windows.sum(axis=2)
+    if count_include_pad or border == (0, 0):
+        out = total * (1.0 / (kernel[0] * kernel[1]))
+    else:
+        ones = np.ones((1, 1, *x.shape[2:]), dtype=x.dtype)
+        counts = unfold(ones, kernel, spacing, border, step).data.sum(axis=1)
+        out = total / counts
+    out = out.reshape((batch, channels, out_h, out_w))
+    return out.reshape(out.shape[1:]) if unbatched else out

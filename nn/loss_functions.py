@@ -1,0 +1,329 @@
+"""Loss functions, PyTorch's formulas and arguments; re-exported by :mod:`nn.functional`.
+
+``reduction`` is ``"mean"`` (the default), ``"sum"`` or ``"none"`` (one loss per element or
+sample). Regression losses require input and target of the same shape: broadcasting (N, 1)
+against (N,) is a classic silent bug, so it is an error here.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import numpy as np
+
+import autograd_core as ag
+from autograd_core.ops.operands import as_tensor
+from autograd_core.tensor import Tensor
+
+_REDUCTIONS = ("mean", "sum", "none")
+# PyTorch's binary cross-entropy clamps log terms at −100 so that p = 0 or 1 stays finite.
+_LOG_FLOOR = -100.0
+_TINY = math.exp(_LOG_FLOOR)
+
+
+def log_one_plus_exp(z: Tensor) -> Tensor:
+    """log(1 + eᶻ) computed as logsumexp(0, z): exact for any z, with the derivative σ(z)
+    everywhere (also at 0, where a composition with |z| would give 0)."""
+    return ag.logsumexp(ag.stack([ag.zeros_like(z, dtype=z.dtype), z], axis=-1), axis=-1)
+
+
+def _check_reduction(reduction: str, op: str) -> None:
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _reduce(losses: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    return losses
+
+
+def _prepare(input: Any, target: Any, op: str, reduction: str) -> tuple[Tensor, Any]:
+    """The input as a Tensor and the target as a Tensor or an array of the input's dtype."""
+    _check_reduction(reduction, op)
+    x = as_tensor(input, op=op)
+    if isinstance(target, Tensor):
+        if target.dtype != x.dtype:
+            target = target.astype(x.dtype)
+    else:
+        target = np.asarray(target, dtype=x.dtype)
+    if target.shape != x.shape:
+        raise ValueError(
+            f"{op}: target shape {tuple(target.shape)} differs from input shape {tuple(x.shape)}; "
+            "reshape one of them (broadcasting them is usually a mistake)"
+        )
+    return x, target
+
+
+def _constant(value: Any, like: Tensor) -> np.ndarray | None:
+    """A weight argument as a constant array of ``like``'s dtype (None stays None)."""
+    if value is None:
+        return None
+    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    return array.astype(like.dtype, copy=False)
+
+
+# ---------------------------------------------------------------------- regression
+def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean squared error: (x − y)² per element, then reduced.
+
+    The gradient of the mean is 2(x − y)/n (as in PyTorch); some texts drop the 2 by
+    differentiating ½·MSE instead.
+    """
+    x, y = _prepare(input, target, "mse_loss", reduction)
+    difference = x - y
+    return _reduce(difference * difference, reduction)
+
+
+def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+    """Mean absolute error: |x − y| per element, then reduced (derivative 0 where x = y)."""
+    x, y = _prepare(input, target, "l1_loss", reduction)
+    return _reduce(ag.absolute(x - y), reduction)
+
+
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
+    """Huber loss: ½d² where |d| < δ, else δ(|d| − ½δ), with d = x − y."""
+    if delta <= 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    x, y = _prepare(input, target, "huber_loss", reduction)
+    difference = x - y
+    size = ag.absolute(difference)
+    quadratic = difference * difference * 0.5
+    linear = (size - 0.5 * delta) * delta
+    return _reduce(ag.where(size.data < delta, quadratic, linear), reduction)
+
+
+def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """Smooth L1: ½d²/β where |d| < β, else |d| − ½β (plain L1 for β = 0)."""
+    if beta < 0:
+        raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
+    x, y = _prepare(input, target, "smooth_l1_loss", reduction)
+    difference = x - y
+    size = ag.absolute(difference)
+    if beta == 0:
+        return _reduce(size, reduction)
+    quadratic = difference * difference * (0.5 / beta)
+    return _reduce(ag.where(size.data < beta, quadratic, size - 0.5 * beta), reduction)
+
+
+# ---------------------------------------------------------------------- classification
+def _rows(x: Tensor, op: str) -> tuple[Tensor, int]:
+    """Logits (N, C, d1, ...) or (C,) as a matrix (M, C) with one sample per row."""
+    if x.ndim == 0:
+        raise ValueError(f"{op}: the input needs a class axis, got a scalar")
+    if x.ndim == 1:
+        return x.reshape((1, -1)), x.shape[0]
+    classes = x.shape[1]
+    if x.ndim == 2:
+        return x, classes
+    channels_last = x.transpose((0, *range(2, x.ndim), 1))
+    return channels_last.reshape((-1, classes)), classes
+
+
+def _class_indices(target: Any, x: Tensor, classes: int, ignore_index: int, op: str) -> tuple[np.ndarray, np.ndarray]:
+    """Flat class indices and the mask of samples that count; checks shape and range."""
+    indices = target.data if isinstance(target, Tensor) else np.asarray(target)
+    expected = () if x.ndim == 1 else (x.shape[0], *x.shape[2:])
+    if indices.shape != expected:
+        raise ValueError(
+            f"{op}: expected a target of shape {expected} for input of shape {x.shape}, got {indices.shape}"
+        )
+    flat = indices.reshape(-1)
+    counted = flat != ignore_index
+    valid = flat[counted]
+    if valid.size and (valid.min() < 0 or valid.max() >= classes):
+        bad = valid[(valid < 0) | (valid >= classes)][0]
+        raise IndexError(f"{op}: target {bad} is out of bounds for {classes} classes")
+    return flat, counted
+
+
+def cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> Tensor:
+    """Cross-entropy of logits, −Σ_c t_c log softmax(x)_c, against class indices or probabilities.
+
+    Parameters
+    ----------
+    input : Tensor
+        Logits (N, C), (N, C, d1, ...) or (C,). Any magnitude: log-softmax is computed stably.
+    target : Tensor or array_like
+        Integer class indices of shape (N, d1, ...) (or a scalar for (C,) input), or class
+        probabilities of the input's shape.
+    weight : array_like, optional
+        A rescaling weight w_c per class.
+    ignore_index : int
+        Samples with this class index contribute nothing (indices only).
+    reduction : {"mean", "sum", "none"}
+        With indices, ``"mean"`` divides by Σ w_{yᵢ} over the counted samples (their number
+        without ``weight``); with probabilities, by the number of samples.
+    label_smoothing : float in [0, 1]
+        Mixes the target with the uniform distribution: t ← (1 − ε)·t + ε/C.
+
+    Notes
+    -----
+    For one-hot targets the gradient with respect to the logits is ŷ − y (divided by N for
+    the mean): one fused primitive computes it, without a separate softmax node.
+    """
+    op = "cross_entropy"
+    _check_reduction(reduction, op)
+    x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
+    indices = target.data if isinstance(target, Tensor) else np.asarray(target)
+    if (
+        weight is None
+        and not label_smoothing
+        and x.ndim == 2
+        and indices.dtype.kind in "iu"
+        and indices.shape == x.shape[:1]
+        and not 0 <= ignore_index < x.shape[1]
+        and indices.size
+        and indices.min() >= 0
+    ):
+        # The common case, kept short: one-hot rows, no index negative (ignored or invalid).
+        try:
+            one_hot = _identity(x.shape[1], x.dtype)[indices]
+        except IndexError:
+            raise IndexError(f"{op}: target {indices.max()} is out of bounds for {x.shape[1]} classes") from None
+        return ag.softmax_cross_entropy(x, one_hot, reduction, None, 1.0)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{op}: label_smoothing must be between 0 and 1, got {label_smoothing}")
+    rows, classes = _rows(x, op)
+    class_weight = _constant(weight, x)
+    if class_weight is not None and class_weight.shape != (classes,):
+        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+    if indices.dtype.kind == "f":
+        probabilities = target if isinstance(target, Tensor) else indices
+        return _cross_entropy_probabilities(x, rows, probabilities, class_weight, reduction, label_smoothing)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"{op}: class indices must be integers or probabilities, got dtype {indices.dtype}")
+    flat, counted = _class_indices(indices, x, classes, ignore_index, op)
+    matrix = np.zeros(rows.shape, dtype=x.dtype)
+    sample_rows = np.flatnonzero(counted)
+    sample_classes = flat[counted]
+    sample_weight = 1.0 if class_weight is None else class_weight[sample_classes]
+    matrix[sample_rows, sample_classes] = (1.0 - label_smoothing) * sample_weight
+    if label_smoothing:
+        uniform = (label_smoothing / classes) * (1.0 if class_weight is None else class_weight)
+        matrix[sample_rows] += uniform
+    normalizer = float(counted.sum()) if class_weight is None else float(np.sum(sample_weight))
+    return _shaped_losses(ag.softmax_cross_entropy(rows, matrix, reduction, normalizer), x, reduction)
+
+
+@functools.lru_cache(maxsize=64)
+def _identity(classes: int, dtype: np.dtype) -> np.ndarray:
+    """One-hot rows to pick from (shared, never written)."""
+    identity = np.eye(classes, dtype=dtype)
+    identity.flags.writeable = False
+    return identity
+
+
+def _shaped_losses(losses: Tensor, x: Tensor, reduction: str) -> Tensor:
+    """Per-sample losses in the shape of the target (a scalar for (C,) input)."""
+    if reduction != "none":
+        return losses
+    return losses.reshape(() if x.ndim == 1 else (x.shape[0], *x.shape[2:]))
+
+
+def _cross_entropy_probabilities(
+    x: Tensor, rows: Tensor, target: Any, class_weight: np.ndarray | None, reduction: str, label_smoothing: float
+) -> Tensor:
+    op = "cross_entropy"
+    classes = rows.shape[1]
+    if tuple(target.shape) != x.shape:
+        raise ValueError(f"{op}: probability targets must have the input's shape {x.shape}, got {tuple(target.shape)}")
+    if isinstance(target, Tensor) and target.requires_grad:
+        # A learned target: differentiate through it too, by composition.
+        target_rows = _rows(target.astype(x.dtype), op)[0]
+        if label_smoothing:
+            target_rows = target_rows * (1.0 - label_smoothing) + label_smoothing / classes
+        if class_weight is not None:
+            target_rows = target_rows * class_weight
+        losses = -(ag.log_softmax(rows, axis=1) * target_rows).sum(axis=1)
+        total = losses if reduction == "none" else losses.sum()
+        if reduction == "mean":
+            total = total / rows.shape[0]
+    else:
+        values = target.data if isinstance(target, Tensor) else np.asarray(target)
+        matrix = _rows(Tensor(values.astype(x.dtype, copy=False)), op)[0].data
+        if label_smoothing:
+            matrix = matrix * (1.0 - label_smoothing) + label_smoothing / classes
+        if class_weight is not None:
+            matrix = matrix * class_weight
+        total = ag.softmax_cross_entropy(rows, matrix, reduction, float(rows.shape[0]))
+    return _shaped_losses(total, x, reduction)
+
+
+def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+    """Negative log-likelihood of log-probabilities: −w_{yᵢ}·x[i, yᵢ] per sample.
+
+    ``input`` is (N, C), (N, C, d1, ...) or (C,) log-probabilities (e.g. from ``log_softmax``),
+    ``target`` integer class indices; ``"mean"`` divides by Σ w_{yᵢ} over the counted samples.
+    """
+    op = "nll_loss"
+    _check_reduction(reduction, op)
+    x = as_tensor(input, op=op)
+    rows, classes = _rows(x, op)
+    class_weight = _constant(weight, x)
+    if class_weight is not None and class_weight.shape != (classes,):
+        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+    flat, counted = _class_indices(target, x, classes, ignore_index, op)
+    safe_classes = np.where(counted, flat, 0)
+    sample_weight = counted.astype(x.dtype)
+    if class_weight is not None:
+        sample_weight = sample_weight * class_weight[safe_classes]
+    picked = rows[np.arange(rows.shape[0]), safe_classes]
+    losses = -(picked * sample_weight)
+    if reduction == "none":
+        return losses.reshape(() if x.ndim == 1 else (x.shape[0], *x.shape[2:]))
+    total = losses.sum()
+    return total / float(sample_weight.sum()) if reduction == "mean" else total
+
+
+def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
+    """−w·(y log p + (1 − y) log(1 − p)) of probabilities p in [0, 1], each log clamped at −100.
+
+    Prefer :func:`binary_cross_entropy_with_logits`, which is exact for any logit.
+    """
+    op = "binary_cross_entropy"
+    p, y = _prepare(input, target, op, reduction)
+    values = p.data
+    if values.size and ((values < 0).any() or (values > 1).any()):
+        raise ValueError(f"{op}: all elements of input should be between 0 and 1")
+    log_p = ag.log(ag.clip(p, _TINY, None))
+    log_not_p = ag.log(ag.clip(1.0 - p, _TINY, None))
+    losses = -(y * log_p + (1.0 - y) * log_not_p)
+    class_weight = _constant(weight, p)
+    if class_weight is not None:
+        losses = losses * class_weight
+    return _reduce(losses, reduction)
+
+
+def binary_cross_entropy_with_logits(
+    input: Any, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+) -> Tensor:
+    """Binary cross-entropy of logits x: (1 − y)·x + (1 + (q − 1)·y)·log(1 + e⁻ˣ), stable for any x.
+
+    ``pos_weight`` q multiplies the positive term (broadcast along the last axis, one per
+    class); ``weight`` rescales each element. log(1 + e⁻ˣ) is computed as logsumexp(0, −x), so
+    logits of ±1e4 give exact values and gradients σ(x) − y.
+    """
+    op = "binary_cross_entropy_with_logits"
+    x, y = _prepare(input, target, op, reduction)
+    softplus_of_negative = log_one_plus_exp(-x)
+    positive_weight = _constant(pos_weight, x)
+    if positive_weight is None:
+        losses = (1.0 - y) * x + softplus_of_negative
+    else:
+        losses = (1.0 - y) * x + (1.0 + (positive_weight - 1.0) * y) * softplus_of_negative
+    class_weight = _constant(weight, x)
+    if class_weight is not None:
+        losses = losses * class_weight
+    return _reduce(losses, reduction)

@@ -1,0 +1,400 @@
+"""Module: the base of every layer and model — parameters, buffers and submodules by attribute."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from autograd_core.tensor import Tensor, make_tensor
+from nn.parameter import Parameter
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` did not match: keys the model has that the state
+    dict lacks, and keys of the state dict that the model does not have."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
+
+
+class Module:
+    """Base class of layers and models, as in PyTorch.
+
+    Assigning a :class:`~nn.Parameter` or a Module as an attribute registers it; the dotted
+    names of ``named_parameters()`` and ``state_dict()`` follow the attribute path
+    (``encoder.0.weight``). Buffers (:meth:`register_buffer`) are non-learnable state such as
+    batch-norm running statistics: they are saved in the state dict but not returned by
+    ``parameters()``. ``train()`` and ``eval()`` set ``training`` on the whole tree.
+
+    Subclasses call ``super().__init__()`` first and define ``forward``; calling the module
+    calls ``forward``.
+
+    Examples
+    --------
+    >>> import nn
+    >>> class TwoLayer(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = nn.Linear(4, 8)
+    ...         self.out = nn.Linear(8, 2)
+    ...     def forward(self, x):
+    ...         return self.out(self.hidden(x).relu())
+    >>> [name for name, _ in TwoLayer().named_parameters()]
+    ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        # Registered members also live in the instance dict, so that reading self.weight in
+        # forward is a plain attribute lookup.
+        object.__setattr__(self, "_parameters", {})
+        object.__setattr__(self, "_buffers", {})
+        object.__setattr__(self, "_non_persistent_buffers", set())
+        object.__setattr__(self, "_modules", {})
+        object.__setattr__(self, "training", True)
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        """Compute the module's output; every subclass defines it."""
+        raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # ------------------------------------------------------------------ registration
+    def __setattr__(self, name: str, value: Any) -> None:
+        registries = self.__dict__
+        parameters = registries.get("_parameters")
+        modules = registries.get("_modules")
+        buffers = registries.get("_buffers")
+        if isinstance(value, Parameter):
+            if parameters is None:
+                raise AttributeError("cannot assign parameters before Module.__init__() call")
+            self._forget(name)
+            parameters[name] = value
+        elif parameters is not None and name in parameters:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign a {type(value).__name__} as parameter '{name}' (nn.Parameter or None expected)"
+                )
+            parameters[name] = None
+        elif isinstance(value, Module):
+            if modules is None:
+                raise AttributeError("cannot assign a submodule before Module.__init__() call")
+            self._forget(name)
+            modules[name] = value
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(
+                    f"cannot assign a {type(value).__name__} as child module '{name}' (Module or None expected)"
+                )
+            modules[name] = None
+        elif buffers is not None and name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign a {type(value).__name__} as buffer '{name}' (Tensor or None expected)")
+            buffers[name] = value
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        self._forget(name)
+        object.__delattr__(self, name)
+
+    def _forget(self, name: str) -> None:
+        """Remove ``name`` from every registry (it is being replaced by something else)."""
+        self._parameters.pop(name, None)
+        self._modules.pop(name, None)
+        self._buffers.pop(name, None)
+        self._non_persistent_buffers.discard(name)
+
+    def _check_new_name(self, name: str, kind: str, registry: dict[str, Any]) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot register a {kind} before Module.__init__() call")
+        if not isinstance(name, str):
+            raise TypeError(f"{kind} name must be a str, got {type(name).__name__}")
+        if not name or "." in name:
+            raise KeyError(f"{kind} name must be non-empty and contain no '.', got {name!r}")
+        if name in self.__dict__ and name not in registry:
+            raise KeyError(f"attribute '{name}' already exists")
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Add a parameter (or None, a declared but absent parameter such as a disabled bias)."""
+        self._check_new_name(name, "parameter", self._parameters)
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"cannot register a {type(param).__name__} as parameter '{name}' (nn.Parameter expected)")
+        self._forget(name)
+        self._parameters[name] = param
+        object.__setattr__(self, name, param)
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Add a buffer: state that is not learned, such as running statistics.
+
+        Parameters
+        ----------
+        name : str
+            The attribute name.
+        tensor : Tensor or None
+            The buffer's value (None declares it without a value).
+        persistent : bool
+            Whether ``state_dict()`` includes it.
+        """
+        self._check_new_name(name, "buffer", self._buffers)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"cannot register a {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
+        self._forget(name)
+        self._buffers[name] = tensor
+        if not persistent:
+            self._non_persistent_buffers.add(name)
+        object.__setattr__(self, name, tensor)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Add a child module under ``name`` (what assigning ``self.name = module`` does)."""
+        self._check_new_name(name, "module", self._modules)
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{type(module).__name__} is not a Module")
+        self._forget(name)
+        self._modules[name] = module
+        object.__setattr__(self, name, module)
+
+    register_module = add_module
+
+    # ------------------------------------------------------------------ traversal
+    def named_modules(self, prefix: str = "", remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """This module and all below it, depth first, with dotted names ('' for this one)."""
+        seen: set[int] = set()
+        stack: list[tuple[str, Module]] = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if remove_duplicate:
+                if id(module) in seen:
+                    continue
+                seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{key}" if name else key, child) for key, child in module._modules.items() if child]
+            stack.extend(reversed(children))
+
+    def modules(self) -> Iterator[Module]:
+        """This module and all below it, depth first."""
+        for _, module in self.named_modules():
+            yield module
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The direct submodules with their names."""
+        seen: set[int] = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in seen:
+                seen.add(id(module))
+                yield name, module
+
+    def children(self) -> Iterator[Module]:
+        """The direct submodules."""
+        for _, module in self.named_children():
+            yield module
+
+    def _named_members(self, registry: str, prefix: str, recurse: bool) -> Iterator[tuple[str, Tensor]]:
+        seen: set[int] = set()
+        modules = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for module_name, module in modules:
+            for name, member in getattr(module, registry).items():
+                if member is None or id(member) in seen:
+                    continue
+                seen.add(id(member))
+                yield (f"{module_name}.{name}" if module_name else name), member
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Every parameter once, with its dotted name, in registration order."""
+        yield from self._named_members("_parameters", prefix, recurse)  # type: ignore[misc]
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """Every parameter once, in registration order (what an optimizer takes)."""
+        for _, parameter in self.named_parameters(recurse=recurse):
+            yield parameter
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Every buffer once, with its dotted name."""
+        yield from self._named_members("_buffers", prefix, recurse)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """Every buffer once."""
+        for _, buffer in self.named_buffers(recurse=recurse):
+            yield buffer
+
+    def apply(self, fn: Callable[[Module], None]) -> Module:
+        """Call ``fn`` on every submodule (children first) and on this module; return self."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # ------------------------------------------------------------------ modes and gradients
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode (``mode=True``) or evaluation mode on this module and all below it."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train: mode must be a bool, got {mode!r}")
+        for module in self.modules():
+            object.__setattr__(module, "training", mode)
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode (batch norm uses running statistics, dropout does nothing)."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Switch gradient tracking of every parameter on or off (to freeze a part of a model)."""
+        for parameter in self.parameters():
+            parameter.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget every parameter's gradient (set it to None, or to zeros)."""
+        for parameter in self.parameters():
+            parameter.zero_grad(set_to_none)
+
+    def astype(self, dtype: Any) -> Module:
+        """Convert every floating parameter and buffer (and gradient) to ``dtype``, in place; return self."""
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"astype: modules convert to a floating dtype, got {dtype}")
+        for tensor in [*self.parameters(), *self.buffers()]:
+            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+                tensor.data = tensor.data.astype(dtype)
+                if tensor.grad is not None:
+                    tensor.grad = tensor.grad.data.astype(dtype)
+        return self
+
+    def double(self) -> Module:
+        """Convert floating parameters and buffers to float64."""
+        return self.astype(np.float64)
+
+    def float(self) -> Module:
+        """Convert floating parameters and buffers to float32."""
+        return self.astype(np.float32)
+
+    # ------------------------------------------------------------------ state
+    def _state_members(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:
+        """The state-dict entries: each module's parameters, then its persistent buffers, then
+        its children's, recursively (PyTorch's order); shared modules appear under each name."""
+        for name, parameter in self._parameters.items():
+            if parameter is not None:
+                yield prefix + name, parameter
+        for name, buffer in self._buffers.items():
+            if buffer is not None and name not in self._non_persistent_buffers:
+                yield prefix + name, buffer
+        for name, module in self._modules.items():
+            if module is not None:
+                yield from module._state_members(prefix + name + ".")
+
+    def state_dict(self, prefix: str = "", keep_vars: bool = False) -> dict[str, Tensor]:
+        """The parameters and persistent buffers by dotted name.
+
+        Parameters
+        ----------
+        prefix : str
+            Prepended to every key.
+        keep_vars : bool
+            Return the Parameter and buffer objects themselves instead of detached Tensors.
+
+        Returns
+        -------
+        dict of str to Tensor
+            Detached Tensors that share their arrays with the module (so they follow in-place
+            updates, as in PyTorch); ``nn.save`` writes such a dict to a file.
+        """
+        return {name: tensor if keep_vars else make_tensor(tensor.data) for name, tensor in self._state_members(prefix)}
+
+    def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy parameters and buffers from ``state_dict`` into this module.
+
+        Every key is checked before anything is copied: if a key is missing or unexpected
+        (with ``strict=True``), or an array has the wrong shape or a dtype that cannot be
+        converted, a ``RuntimeError`` names each such key and the module is left unchanged.
+
+        Parameters
+        ----------
+        state_dict : mapping of str to Tensor or array_like
+            For example from :meth:`state_dict`, :func:`nn.load`, or a PyTorch model's
+            ``state_dict()``.
+        strict : bool
+            Require the keys to match exactly.
+
+        Returns
+        -------
+        IncompatibleKeys
+            ``(missing_keys, unexpected_keys)``, both empty when strict loading succeeds.
+        """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"load_state_dict: expected a mapping of names to tensors, got {type(state_dict).__name__}")
+        targets = dict(self._state_members())
+        missing = [name for name in targets if name not in state_dict]
+        unexpected = [name for name in state_dict if name not in targets]
+        problems: list[str] = []
+        if strict and missing:
+            problems.append("Missing key(s) in state_dict: " + ", ".join(f'"{name}"' for name in missing) + ".")
+        if strict and unexpected:
+            problems.append("Unexpected key(s) in state_dict: " + ", ".join(f'"{name}"' for name in unexpected) + ".")
+        arrays: dict[str, np.ndarray] = {}
+        for name, target in targets.items():
+            if name not in state_dict:
+                continue
+            try:
+                array = _as_array(state_dict[name])
+            except (TypeError, ValueError) as error:
+                problems.append(f"value for {name} is not numeric data ({error}).")
+                continue
+            if array.shape != target.shape:
+                problems.append(
+                    f"size mismatch for {name}: copying a param with shape {array.shape} from checkpoint, "
+                    f"the shape in current model is {target.shape}."
+                )
+            elif not np.can_cast(array.dtype, target.dtype, casting="same_kind"):
+                problems.append(f"dtype mismatch for {name}: cannot load {array.dtype} values into {target.dtype}.")
+            else:
+                arrays[name] = array
+        if problems:
+            raise RuntimeError(
+                f"Error(s) in loading state_dict for {type(self).__name__} (nothing was loaded):\n\t"
+                + "\n\t".join(problems)
+            )
+        for name, array in arrays.items():
+            target = targets[name]
+            # In place, as PyTorch does: optimizers and earlier state_dict() views keep
+            # referring to the same arrays.
+            np.copyto(target.data, array, casting="same_kind")
+            target.data = target.data  # marks the tensor as modified for the graph's version checks
+        return IncompatibleKeys(missing, unexpected)
+
+    # ------------------------------------------------------------------ display
+    def extra_repr(self) -> str:
+        """The module's settings shown inside its repr, e.g. ``in_features=4, out_features=2``."""
+        return ""
+
+    def __repr__(self) -> str:
+        extra = self.extra_repr()
+        extra_lines = extra.split("\n") if extra else []
+        child_lines = []
+        for name, module in self._modules.items():
+            child = repr(module).replace("\n", "\n  ")
+            child_lines.append(f"({name}): {child}")
+        lines = extra_lines + child_lines
+        body = ""
+        if len(extra_lines) == 1 and not child_lines:
+            body = extra_lines[0]
+        elif lines:
+            body = "\n  " + "\n  ".join(lines) + "\n"
+        return f"{type(self).__name__}({body})"
+
+
+def _as_array(value: Any) -> np.ndarray:
+    """The values of a Tensor, an ndarray, a PyTorch tensor or nested numbers, as an ndarray."""
+    if isinstance(value, Tensor):
+        return value.data
+    if isinstance(value, np.ndarray):
+        array = value
+    elif hasattr(value, "detach") and hasattr(value, "cpu"):  # a PyTorch tensor
+        array = value.detach().cpu().numpy()
+    else:
+        array = np.asarray(value)
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"dtype {array.dtype}")
+    return array

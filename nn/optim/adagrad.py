@@ -1,0 +1,94 @@
+"""Adagrad."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+
+
+class Adagrad(Optimizer):
+    r"""Adagrad (Duchi et al., 2011), PyTorch's update.
+
+    For each parameter θ with gradient g (−g with ``maximize``), at step t:
+
+    .. math::
+
+        g &\leftarrow g + \lambda\theta \\
+        \tilde\eta &= \eta / (1 + (t - 1)\,\delta) \quad\text{(learning-rate decay } \delta\text{)} \\
+        s_t &= s_{t-1} + g^2, \quad s_0 = \text{initial\_accumulator\_value} \\
+        \theta &\leftarrow \theta - \tilde\eta\, g / (\sqrt{s_t} + \epsilon)
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float
+        Learning rate η.
+    lr_decay : float
+        δ.
+    weight_decay : float
+        λ, an L2 penalty added to the gradient.
+    initial_accumulator_value : float
+        s₀.
+    eps : float
+        ε, added to the denominator.
+    maximize : bool
+        Ascend instead of descend.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-2,
+        lr_decay: float = 0.0,
+        weight_decay: float = 0.0,
+        initial_accumulator_value: float = 0.0,
+        eps: float = 1e-10,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "lr_decay": lr_decay,
+            "weight_decay": weight_decay,
+            "initial_accumulator_value": initial_accumulator_value,
+            "eps": eps,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+        # As in PyTorch, the accumulators exist from the start.
+        for group in self.param_groups:
+            for param in group["params"]:
+                self.state[param] = {
+                    "step": 0,
+                    "sum": np.full_like(param.data, group["initial_accumulator_value"]),
+                }
+
+    def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
+        check_nonnegative(group, "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
+
+    def update_group(self, group: dict[str, Any]) -> None:
+        lr, lr_decay, eps, weight_decay = group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
+        for param in group["params"]:
+            grad = gradient_of(param, group["maximize"])
+            if grad is None:
+                continue
+            values = param.data
+            state = self.state.get(param)
+            if not state:
+                state = self.state[param] = {
+                    "step": 0,
+                    "sum": np.full_like(values, group["initial_accumulator_value"]),
+                }
+            state["step"] += 1
+            if weight_decay:
+                grad = grad + weight_decay * values
+            decayed_lr = lr / (1 + (state["step"] - 1) * lr_decay)
+            accumulator = state["sum"]
+            accumulator += grad * grad
+            values -= decayed_lr * (grad / (np.sqrt(accumulator) + eps))
+            mark_updated(param)

@@ -1,0 +1,140 @@
+"""Adam (with AMSGrad) and AdamW."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+
+
+class Adam(Optimizer):
+    r"""Adam, PyTorch's update (Kingma & Ba, 2015).
+
+    For each parameter θ with gradient g (−g with ``maximize``), at step t:
+
+    .. math::
+
+        g &\leftarrow g + \lambda\theta \quad\text{(L2 weight decay; AdamW decays θ instead)} \\
+        m_t &= \beta_1 m_{t-1} + (1 - \beta_1) g \\
+        v_t &= \beta_2 v_{t-1} + (1 - \beta_2) g^2 \\
+        \hat v_t &= \max(\hat v_{t-1}, v_t) \text{ with AMSGrad, else } v_t \\
+        \theta &\leftarrow \theta - \frac{\eta}{1 - \beta_1^t}
+            \cdot \frac{m_t}{\sqrt{\hat v_t} / \sqrt{1 - \beta_2^t} + \epsilon}
+
+    Parameters
+    ----------
+    params : iterable of Tensor or of dict
+        Parameters or parameter groups.
+    lr : float
+        Learning rate η.
+    betas : (float, float)
+        β₁ and β₂, the decay rates of the moment estimates, each in [0, 1).
+    eps : float
+        ε, added to the denominator.
+    weight_decay : float
+        λ, an L2 penalty added to the gradient.
+    amsgrad : bool
+        Use the running maximum of v (AMSGrad).
+    maximize : bool
+        Ascend instead of descend.
+    """
+
+    decoupled_weight_decay = False
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        defaults = {
+            "lr": lr,
+            "betas": tuple(betas),
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+        }
+        super().__init__(params, defaults)
+
+    def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
+        check_nonnegative(group, "lr", "eps", "weight_decay")
+        betas = group["betas"]
+        if len(betas) != 2:
+            raise ValueError(f"Invalid betas: expected two values, got {betas!r}")
+        for position, beta in enumerate(betas):
+            if not 0.0 <= beta < 1.0:
+                raise ValueError(f"Invalid beta parameter at index {position}: {beta}")
+
+    def update_group(self, group: dict[str, Any]) -> None:
+        lr = group["lr"]
+        beta1, beta2 = group["betas"]
+        eps = group["eps"]
+        weight_decay = group["weight_decay"]
+        amsgrad = group["amsgrad"]
+        for param in group["params"]:
+            grad = gradient_of(param, group["maximize"])
+            if grad is None:
+                continue
+            values = param.data
+            state = self.state.get(param)
+            if not state:
+                state = self.state[param] = {
+                    "step": 0,
+                    "exp_avg": np.zeros_like(values),
+                    "exp_avg_sq": np.zeros_like(values),
+                }
+                if amsgrad:
+                    state["max_exp_avg_sq"] = np.zeros_like(values)
+            state["step"] += 1
+            step = state["step"]
+            if weight_decay:
+                if self.decoupled_weight_decay:
+                    values *= 1 - lr * weight_decay
+                else:
+                    grad = grad + weight_decay * values
+            exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+            exp_avg += (grad - exp_avg) * (1 - beta1)  # PyTorch's lerp: m + (1 − β₁)(g − m)
+            exp_avg_sq *= beta2
+            exp_avg_sq += (1 - beta2) * grad * grad
+            second_moment = exp_avg_sq
+            if amsgrad:
+                np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
+                second_moment = state["max_exp_avg_sq"]
+            step_size = lr / (1 - beta1**step)
+            denominator = np.sqrt(second_moment) / (1 - beta2**step) ** 0.5 + eps
+            values -= step_size * (exp_avg / denominator)
+            mark_updated(param)
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay (Loshchilov & Hutter, 2019), PyTorch's update.
+
+    Before the Adam step, θ ← θ·(1 − ηλ); the gradient itself is not changed, so the decay
+    does not pass through the moment estimates. The default λ is 0.01.
+
+    See :class:`Adam` for the update and the parameters.
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+    ) -> None:
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)

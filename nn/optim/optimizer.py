@@ -1,0 +1,216 @@
+"""The optimizer base: parameter groups, lazy per-parameter state, state dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from autograd_core.grad_mode import enable_grad, no_grad
+from autograd_core.tensor import Tensor, make_tensor
+
+
+class Optimizer:
+    """Base class of optimizers, as in PyTorch.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or iterable of dict
+        The tensors to optimize, or parameter groups: dicts with a ``"params"`` entry and
+        any hyper-parameters that override ``defaults`` for that group.
+    defaults : dict
+        The hyper-parameters of groups that do not set them.
+
+    Attributes
+    ----------
+    param_groups : list of dict
+        Each group's ``"params"`` (a list of tensors) and hyper-parameters; a learning-rate
+        scheduler changes ``group["lr"]`` here.
+    state : dict
+        Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the
+        parameter and created on its first update.
+
+    Subclasses implement :meth:`step` (updating ``param.data`` in place under ``no_grad``)
+    and :meth:`check_hyperparameters`.
+    """
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        if isinstance(params, Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be an iterable of Tensors or dicts, but got a Tensor"
+            )
+        self.check_hyperparameters(defaults)
+        self.defaults = dict(defaults)
+        self.state: dict[Tensor, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        groups = list(params)
+        if not groups:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(groups[0], Mapping):
+            groups = [{"params": groups}]
+        for group in groups:
+            self.add_param_group(group)
+
+    def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
+        """Raise ``ValueError`` for invalid hyper-parameters (each optimizer checks its own)."""
+
+    def add_param_group(self, param_group: Mapping[str, Any]) -> None:
+        """Add a group of parameters with its own hyper-parameters (unset ones from ``defaults``)."""
+        if not isinstance(param_group, Mapping):
+            raise TypeError(f"a parameter group must be a dict, got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, not a set")
+        params = list(params)
+        for position, param in enumerate(params):
+            if not isinstance(param, Tensor):
+                raise TypeError(
+                    f"optimizer can only optimize Tensors, but parameter {position} is a {type(param).__name__}"
+                )
+            if not param.is_leaf:
+                raise ValueError(f"can't optimize a non-leaf Tensor (parameter {position})")
+        if len({id(p) for p in params}) != len(params):
+            raise ValueError("a parameter group contains a parameter more than once")
+        existing = {id(p) for group in self.param_groups for p in group["params"]}
+        if any(id(p) in existing for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        group = {**self.defaults, **{k: v for k, v in param_group.items() if k != "params"}}
+        self.check_hyperparameters(group)
+        group["params"] = params
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Forget the gradients of all parameters (None, or zeros with ``set_to_none=False``)."""
+        for group in self.param_groups:
+            for param in group["params"]:
+                param.zero_grad(set_to_none)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update the parameters from their ``.grad`` once; return ``closure()`` if given.
+
+        ``closure`` re-evaluates the model and returns the loss (called with recording on,
+        before the update). Parameters whose ``.grad`` is None are skipped.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                self.update_group(group)
+        return loss
+
+    def update_group(self, group: dict[str, Any]) -> None:
+        """Apply the update rule to the parameters of one group."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ state dicts
+    def state_dict(self) -> dict[str, Any]:
+        """The optimizer's state as PyTorch lays it out.
+
+        Returns
+        -------
+        dict
+            ``{"state": {index: {name: value}}, "param_groups": [{hyper-parameters...,
+            "params": [index, ...]}]}``, parameters numbered across the groups in order.
+            Arrays are returned as Tensors sharing the optimizer's arrays; ``nn.save``
+            writes the dict to a file.
+        """
+        index_of: dict[int, int] = {}
+        groups = []
+        for group in self.param_groups:
+            indices = []
+            for param in group["params"]:
+                index_of.setdefault(id(param), len(index_of))
+                indices.append(index_of[id(param)])
+            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": indices})
+        state = {}
+        for group in self.param_groups:
+            for param in group["params"]:
+                if param in self.state:
+                    state[index_of[id(param)]] = {
+                        name: make_tensor(value) if isinstance(value, np.ndarray) else value
+                        for name, value in self.state[param].items()
+                    }
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:
+        """Load the state from :meth:`state_dict` (possibly read back with ``nn.load``).
+
+        Everything is checked before anything changes: the groups must have the same sizes,
+        and every state array the shape of its parameter (a ``ValueError`` otherwise).
+        """
+        if "state" not in state_dict or "param_groups" not in state_dict:
+            raise ValueError("optimizer state dict must have the keys 'state' and 'param_groups'")
+        saved_groups = list(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError(
+                f"loaded state dict has {len(saved_groups)} parameter groups, "
+                f"the optimizer has {len(self.param_groups)}"
+            )
+        by_index: dict[int, Tensor] = {}
+        for number, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError(
+                    f"loaded state dict's parameter group {number} has {len(saved['params'])} parameters, "
+                    f"the optimizer's has {len(group['params'])}"
+                )
+            for index, param in zip(saved["params"], group["params"]):
+                by_index[int(index)] = param
+        new_state: dict[Tensor, dict[str, Any]] = {}
+        for key, values in state_dict["state"].items():
+            index = int(key)
+            if index not in by_index:
+                raise ValueError(f"loaded state dict has state for parameter {index}, which no group lists")
+            param = by_index[index]
+            entry = {}
+            for name, value in values.items():
+                if isinstance(value, Tensor):
+                    value = value.data
+                if isinstance(value, np.ndarray) and value.ndim > 0:
+                    if value.shape != param.shape:
+                        raise ValueError(
+                            f"loaded state '{name}' of parameter {index} has shape {value.shape}, "
+                            f"the parameter has shape {param.shape}"
+                        )
+                    value = np.array(value, dtype=param.dtype)
+                elif isinstance(value, np.ndarray):
+                    value = value.item()
+                entry[name] = value
+            new_state[param] = entry
+        self.state = new_state
+        for group, saved in zip(self.param_groups, saved_groups):
+            group.update({k: v for k, v in saved.items() if k != "params"})
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for number, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {number}")
+            lines.extend(f"    {key}: {group[key]}" for key in sorted(group) if key != "params")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
+    """Raise ``ValueError`` unless each named hyper-parameter is a number ≥ 0."""
+    for name in names:
+        value = group.get(name)
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
+            raise ValueError(f"Invalid {name} value: {value!r} (expected a number >= 0)")
+
+
+def gradient_of(param: Tensor, maximize: bool) -> np.ndarray | None:
+    """The parameter's gradient as an array (negated to maximize), or None if it has none."""
+    grad = param.grad
+    if grad is None:
+        return None
+    return -grad.data if maximize else grad.data
+
+
+def mark_updated(param: Tensor) -> None:
+    """Record that ``param``'s values changed in place, so that a graph that saved the old
+    values refuses to run backward instead of using the new ones."""
+    param.data = param.data

@@ -1,0 +1,182 @@
+"""Losses against NumPy references, with every reduction; gradients by central differences;
+stability for logits of ±1e4; clear errors for bad targets."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+
+REDUCE = {"mean": np.mean, "sum": np.sum, "none": lambda values: values}
+
+
+def leaf(rng: np.random.Generator, *shape: int, scale: float = 1.0) -> ag.Tensor:
+    return ag.tensor(rng.standard_normal(shape) * scale, requires_grad=True)
+
+
+def log_softmax(x: np.ndarray, axis: int = 1) -> np.ndarray:
+    shifted = x - x.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_regression_losses(reduction: str, rng: np.random.Generator) -> None:
+    x, y = leaf(rng, 4, 3, scale=2), rng.standard_normal((4, 3))
+    d = x.data - y
+    expected = {
+        nn.MSELoss(reduction): d**2,
+        nn.L1Loss(reduction): np.abs(d),
+        nn.HuberLoss(reduction, delta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2, 0.7 * (np.abs(d) - 0.35)),
+        nn.SmoothL1Loss(reduction, beta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2 / 0.7, np.abs(d) - 0.35),
+    }
+    for loss, values in expected.items():
+        np.testing.assert_allclose(loss(x, y).data, REDUCE[reduction](values), rtol=1e-12)
+        assert ag.gradcheck(lambda t, loss=loss: loss(t, y), (x,))
+
+
+def test_mse_gradient_is_two_times_the_error_over_n() -> None:
+    x = ag.tensor(np.array([1.0, 2.0, 4.0]), requires_grad=True)
+    F.mse_loss(x, np.array([0.0, 0.0, 0.0])).backward()
+    np.testing.assert_allclose(x.grad.data, 2 * x.data / 3)
+
+
+def test_regression_losses_refuse_targets_of_another_shape() -> None:
+    with pytest.raises(ValueError, match=r"target shape \(4,\) differs from input shape \(4, 1\)"):
+        F.mse_loss(ag.ones(4, 1), np.ones(4))
+    with pytest.raises(ValueError, match="reduction"):
+        nn.L1Loss(reduction="average")
+    with pytest.raises(ValueError, match="delta"):
+        nn.HuberLoss(delta=0)
+
+
+def test_losses_keep_float32() -> None:
+    x = ag.tensor(np.ones((3, 2), dtype=np.float32), requires_grad=True)
+    for loss in (F.mse_loss(x, np.zeros((3, 2))), F.binary_cross_entropy_with_logits(x, np.zeros((3, 2)))):
+        loss.backward()
+        assert loss.dtype == x.grad.dtype == np.float32
+    logits = ag.tensor(np.zeros((3, 4), dtype=np.float32), requires_grad=True)
+    F.cross_entropy(logits, np.array([0, 1, 3])).backward()
+    assert logits.grad.dtype == np.float32
+
+
+# ---------------------------------------------------------------------- cross-entropy and NLL
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_cross_entropy_with_class_indices_weights_and_ignored_samples(reduction: str, rng: np.random.Generator) -> None:
+    x = leaf(rng, 6, 4, scale=2)
+    target = np.array([0, 3, 1, 1, 2, 3])
+    weight = np.array([0.2, 1.0, 2.0, 0.5])
+    picked = -log_softmax(x.data)[np.arange(6), target]
+    np.testing.assert_allclose(F.cross_entropy(x, target, reduction=reduction).data, REDUCE[reduction](picked))
+    counted = target != 3
+    weighted = np.where(counted, weight[target] * picked, 0.0)
+    expected = {"mean": weighted.sum() / weight[target][counted].sum(), "sum": weighted.sum(), "none": weighted}
+    loss = nn.CrossEntropyLoss(weight=weight, ignore_index=3, reduction=reduction)
+    np.testing.assert_allclose(loss(x, target).data, expected[reduction], rtol=1e-12)
+    assert ag.gradcheck(lambda t: loss(t, target), (x,))
+
+
+def test_cross_entropy_label_smoothing_mixes_in_the_uniform_distribution(rng: np.random.Generator) -> None:
+    x = leaf(rng, 5, 3)
+    target = np.array([0, 2, 1, 1, 0])
+    smoothed = 0.8 * np.eye(3)[target] + 0.2 / 3
+    expected = -(smoothed * log_softmax(x.data)).sum(axis=1).mean()
+    np.testing.assert_allclose(F.cross_entropy(x, target, label_smoothing=0.2).data, expected, rtol=1e-12)
+    np.testing.assert_allclose(F.cross_entropy(x, smoothed).data, expected, rtol=1e-12)  # probability targets
+    assert ag.gradcheck(lambda t: F.cross_entropy(t, target, label_smoothing=0.2), (x,))
+
+
+def test_cross_entropy_over_extra_axes_and_without_a_batch(rng: np.random.Generator) -> None:
+    x = leaf(rng, 2, 3, 4)
+    target = rng.integers(0, 3, (2, 4))
+    picked = np.take_along_axis(log_softmax(x.data, axis=1), target[:, None, :], axis=1)[:, 0, :]
+    np.testing.assert_allclose(F.cross_entropy(x, target, reduction="none").data, -picked, rtol=1e-12)
+    single = leaf(rng, 3)
+    np.testing.assert_allclose(F.cross_entropy(single, np.array(2)).data, -log_softmax(single.data, 0)[2])
+    assert F.cross_entropy(single, np.array(2), reduction="none").shape == ()
+
+
+def test_cross_entropy_with_a_learned_probability_target_differentiates_the_target_too(
+    rng: np.random.Generator,
+) -> None:
+    x, raw = leaf(rng, 3, 4), leaf(rng, 3, 4)
+    assert ag.gradcheck(lambda logits, t: F.cross_entropy(logits, ag.softmax(t, axis=1)), (x, raw))
+
+
+def test_cross_entropy_errors_name_the_problem(rng: np.random.Generator) -> None:
+    x = leaf(rng, 3, 4)
+    with pytest.raises(IndexError, match="target 4 is out of bounds for 4 classes"):
+        F.cross_entropy(x, np.array([0, 4, 1]))
+    with pytest.raises(IndexError, match="target -2 is out of bounds"):
+        F.cross_entropy(x, np.array([0, -2, 1]))
+    with pytest.raises(ValueError, match=r"target of shape \(3,\)"):
+        F.cross_entropy(x, np.array([[0], [1], [2]]))
+    with pytest.raises(ValueError, match="label_smoothing"):
+        nn.CrossEntropyLoss(label_smoothing=1.5)
+    with pytest.raises(ValueError, match=r"weight must have shape \(4,\)"):
+        F.cross_entropy(x, np.array([0, 1, 2]), weight=np.ones(3))
+
+
+def test_nll_loss_of_log_probabilities(rng: np.random.Generator) -> None:
+    log_probabilities = ag.log_softmax(leaf(rng, 5, 3), axis=1)
+    target = np.array([2, 0, 1, 1, 0])
+    weight = np.array([1.0, 2.0, 0.5])
+    picked = -log_probabilities.data[np.arange(5), target] * weight[target]
+    loss = nn.NLLLoss(weight=weight)(log_probabilities, target)
+    np.testing.assert_allclose(loss.data, picked.sum() / weight[target].sum(), rtol=1e-12)
+    composed = nn.NLLLoss()(log_probabilities, target)
+    np.testing.assert_allclose(composed.data, F.cross_entropy(log_probabilities, target).data, rtol=1e-12)
+
+
+# ---------------------------------------------------------------------- binary
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_binary_cross_entropy_of_probabilities_and_of_logits(reduction: str, rng: np.random.Generator) -> None:
+    logits = leaf(rng, 4, 3, scale=2)
+    y = (rng.uniform(size=(4, 3)) > 0.5).astype(float)
+    p = 1 / (1 + np.exp(-logits.data))
+    expected = -(y * np.log(p) + (1 - y) * np.log(1 - p))
+    with_logits = F.binary_cross_entropy_with_logits(logits, y, reduction=reduction)
+    np.testing.assert_allclose(with_logits.data, REDUCE[reduction](expected), rtol=1e-12)
+    probabilities = ag.sigmoid(logits)
+    np.testing.assert_allclose(
+        F.binary_cross_entropy(probabilities, y, reduction=reduction).data, REDUCE[reduction](expected), rtol=1e-10
+    )
+    assert ag.gradcheck(lambda t: F.binary_cross_entropy_with_logits(t, y, reduction=reduction), (logits,))
+    assert ag.gradcheck(lambda t: F.binary_cross_entropy(ag.sigmoid(t), y, reduction=reduction), (logits,))
+
+
+def test_binary_cross_entropy_with_logits_pos_weight_and_weight(rng: np.random.Generator) -> None:
+    logits = leaf(rng, 4, 3)
+    y = rng.uniform(size=(4, 3))
+    pos_weight, weight = np.array([1.0, 3.0, 0.5]), rng.uniform(0.5, 2, (4, 3))
+    p = 1 / (1 + np.exp(-logits.data))
+    expected = -weight * (pos_weight * y * np.log(p) + (1 - y) * np.log(1 - p))
+    loss = nn.BCEWithLogitsLoss(weight=weight, pos_weight=pos_weight, reduction="sum")
+    np.testing.assert_allclose(loss(logits, y).data, expected.sum(), rtol=1e-12)
+    assert ag.gradcheck(lambda t: loss(t, y), (logits,))
+
+
+def test_binary_cross_entropy_clamps_its_logs_at_minus_100() -> None:
+    p = ag.tensor(np.array([0.0, 1.0]), requires_grad=True)
+    loss = F.binary_cross_entropy(p, np.array([1.0, 0.0]), reduction="none")
+    np.testing.assert_allclose(loss.data, [100.0, 100.0], rtol=1e-6)
+    loss.sum().backward()
+    assert np.isfinite(p.grad.data).all()
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.binary_cross_entropy(ag.tensor([1.5]), np.array([1.0]))
+
+
+def test_logit_losses_are_exact_at_plus_minus_1e4() -> None:
+    logits = ag.tensor(np.array([[1e4, -1e4, 0.0], [-1e4, 0.0, 1e4]]), requires_grad=True)
+    loss = F.cross_entropy(logits, np.array([1, 2]), reduction="none")
+    np.testing.assert_allclose(loss.data, [2e4, 0.0], rtol=1e-12)
+    loss.sum().backward()
+    np.testing.assert_allclose(logits.grad.data, [[1.0, -1.0, 0.0], [0.0, 0.0, 0.0]], atol=1e-12)
+    binary = ag.tensor(np.array([1e4, -1e4, 1e4, -1e4]), requires_grad=True)
+    y = np.array([1.0, 0.0, 0.0, 1.0])
+    loss = F.binary_cross_entropy_with_logits(binary, y, reduction="none")
+    np.testing.assert_allclose(loss.data, [0.0, 0.0, 1e4, 1e4], rtol=1e-12)
+    loss.sum().backward()
+    np.testing.assert_allclose(binary.grad.data, [0.0, 0.0, 1.0, -1.0], atol=1e-12)  # σ(x) − y

@@ -1,0 +1,502 @@
+"""Parity with PyTorch in float64: every layer (outputs, input and parameter gradients, running
+statistics), every loss (values and gradients, each reduction), every optimizer (30-step
+trajectories) and schedule, and state dicts exchanged both ways."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import autograd_core as ag
+import nn
+import nn.functional as F
+
+torch = pytest.importorskip("torch")
+TF = torch.nn.functional
+
+RTOL, ATOL = 1e-10, 1e-12
+
+
+def to_torch(array: np.ndarray, requires_grad: bool = False) -> Any:
+    return torch.from_numpy(np.array(array)).requires_grad_(requires_grad)
+
+
+def copy_into_torch(ours: nn.Module, theirs: Any) -> None:
+    theirs.load_state_dict({name: torch.from_numpy(np.array(t.data)) for name, t in ours.state_dict().items()})
+
+
+def assert_close(mine: Any, reference: Any, rtol: float = RTOL, atol: float = ATOL) -> None:
+    mine = mine.data if isinstance(mine, ag.Tensor) else np.asarray(mine)
+    reference = reference.detach().numpy() if hasattr(reference, "detach") else np.asarray(reference)
+    assert mine.shape == reference.shape
+    np.testing.assert_allclose(mine, reference, rtol=rtol, atol=atol)
+
+
+def check_layer(ours: nn.Module, theirs: Any, x: np.ndarray, steps: int = 1, input_grad: bool = True) -> None:
+    """Forward, backward with a random upstream gradient, parameter gradients and buffers match."""
+    ours.double()
+    theirs.double()
+    copy_into_torch(ours, theirs)
+    rng = np.random.default_rng(7)
+    for _ in range(steps):
+        our_x = ag.tensor(x, requires_grad=input_grad)
+        their_x = to_torch(x, input_grad)
+        our_out, their_out = ours(our_x), theirs(their_x)
+        assert_close(our_out, their_out)
+        upstream = rng.standard_normal(our_out.shape)
+        ours.zero_grad()
+        theirs.zero_grad()
+        our_out.backward(upstream)
+        their_out.backward(to_torch(upstream))
+        if input_grad:
+            assert_close(our_x.grad, their_x.grad)
+        their_parameters = dict(theirs.named_parameters())
+        for name, parameter in ours.named_parameters():
+            assert_close(parameter.grad, their_parameters[name].grad)
+    their_state = theirs.state_dict()
+    for name, tensor in ours.state_dict().items():
+        assert_close(tensor, their_state[name])
+
+
+# ---------------------------------------------------------------------- layers
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("shape", [(5, 4), (2, 3, 4), (4,)])
+def test_linear(bias: bool, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    check_layer(nn.Linear(4, 3, bias=bias), torch.nn.Linear(4, 3, bias=bias), rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs"),
+    [
+        (nn.ReLU(), torch.nn.ReLU()),
+        (nn.LeakyReLU(0.2), torch.nn.LeakyReLU(0.2)),
+        (nn.LeakyReLU(), torch.nn.LeakyReLU()),
+        (nn.Sigmoid(), torch.nn.Sigmoid()),
+        (nn.Tanh(), torch.nn.Tanh()),
+        (nn.GELU(), torch.nn.GELU()),
+        (nn.GELU(approximate="tanh"), torch.nn.GELU(approximate="tanh")),
+        (nn.Softmax(axis=1), torch.nn.Softmax(dim=1)),
+        (nn.Softmax(dim=-1), torch.nn.Softmax(dim=-1)),
+        (nn.LogSoftmax(axis=1), torch.nn.LogSoftmax(dim=1)),
+        (nn.Softplus(), torch.nn.Softplus()),
+        (nn.Softplus(beta=2.0, threshold=3.0), torch.nn.Softplus(beta=2.0, threshold=3.0)),
+        (nn.Identity(), torch.nn.Identity()),
+        (nn.Flatten(), torch.nn.Flatten()),
+        (nn.Flatten(0, 1), torch.nn.Flatten(0, 1)),
+    ],
+    ids=lambda module: repr(module),
+)
+def test_activation_and_shape_layers(ours: nn.Module, theirs: Any, rng: np.random.Generator) -> None:
+    check_layer(ours, theirs, rng.standard_normal((4, 5, 3)) * 3)
+
+
+@pytest.mark.parametrize("shape", [(8, 3), (6, 3, 5)])
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"momentum": None}, {"momentum": 0.3, "eps": 1e-3}, {"affine": False}, {"track_running_stats": False}],
+    ids=str,
+)
+def test_batchnorm1d_training_and_evaluation(shape: tuple[int, ...], options: dict, rng: np.random.Generator) -> None:
+    ours, theirs = nn.BatchNorm1d(3, **options), torch.nn.BatchNorm1d(3, **options)
+    x = rng.standard_normal(shape) * 2 + 1
+    check_layer(ours, theirs, x, steps=3)
+    ours.eval()
+    theirs.eval()
+    check_layer(ours, theirs, rng.standard_normal(shape))
+
+
+def test_batchnorm2d_training_and_evaluation(rng: np.random.Generator) -> None:
+    ours, theirs = nn.BatchNorm2d(4), torch.nn.BatchNorm2d(4)
+    check_layer(ours, theirs, rng.standard_normal((3, 4, 5, 2)) + 2, steps=3)
+    ours.eval()
+    theirs.eval()
+    check_layer(ours, theirs, rng.standard_normal((2, 4, 3, 3)))
+
+
+def test_batchnorm_with_a_batch_of_one_image_is_fine(rng: np.random.Generator) -> None:
+    check_layer(nn.BatchNorm2d(2), torch.nn.BatchNorm2d(2), rng.standard_normal((1, 2, 3, 3)))
+
+
+@pytest.mark.parametrize(
+    ("normalized_shape", "options", "shape"),
+    [
+        (5, {}, (3, 5)),
+        ((4, 5), {}, (2, 3, 4, 5)),
+        (5, {"bias": False}, (2, 5)),
+        (5, {"elementwise_affine": False}, (4, 5)),
+    ],
+)
+def test_layer_norm(normalized_shape: Any, options: dict, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    ours, theirs = nn.LayerNorm(normalized_shape, **options), torch.nn.LayerNorm(normalized_shape, **options)
+    with ag.no_grad():
+        for parameter in ours.parameters():  # non-trivial affine parameters
+            parameter.data = rng.standard_normal(parameter.shape).astype(parameter.dtype)
+    check_layer(ours, theirs, rng.standard_normal(shape) * 3 + 1)
+
+
+@pytest.mark.parametrize("padding_idx", [None, 2, -1])
+def test_embedding(padding_idx: int | None, rng: np.random.Generator) -> None:
+    ours = nn.Embedding(6, 3, padding_idx=padding_idx)
+    theirs = torch.nn.Embedding(6, 3, padding_idx=padding_idx)
+    ours.double()
+    theirs.double()
+    copy_into_torch(ours, theirs)
+    indices = np.array([[0, 2, 5], [2, 2, 1]])
+    upstream = rng.standard_normal((2, 3, 3))
+    our_out = ours(indices)
+    their_out = theirs(torch.from_numpy(indices))
+    assert_close(our_out, their_out)
+    our_out.backward(upstream)
+    their_out.backward(to_torch(upstream))
+    assert_close(ours.weight.grad, theirs.weight.grad)
+
+
+CONVOLUTIONS = [
+    ({"kernel_size": 3}, (2, 3, 7, 6)),
+    ({"kernel_size": (2, 3), "stride": 2, "padding": 1}, (2, 3, 7, 6)),
+    ({"kernel_size": 3, "dilation": 2, "padding": (2, 1)}, (1, 3, 8, 8)),
+    ({"kernel_size": 3, "groups": 3, "bias": False}, (2, 3, 5, 5)),
+    ({"kernel_size": 3, "padding": "same"}, (2, 3, 5, 6)),
+    ({"kernel_size": 2, "padding": "same", "dilation": 3}, (2, 3, 7, 6)),
+    ({"kernel_size": 3, "padding": "valid", "stride": (1, 2)}, (2, 3, 5, 6)),
+    ({"kernel_size": 3, "padding": 1}, (3, 5, 5)),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel lengths")
+@pytest.mark.parametrize(("options", "shape"), CONVOLUTIONS, ids=str)
+def test_conv2d(options: dict, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    out_channels = 6
+    check_layer(
+        nn.Conv2d(3, out_channels, **options), torch.nn.Conv2d(3, out_channels, **options), rng.standard_normal(shape)
+    )
+
+
+POOLS = [
+    ({"kernel_size": 2}, (2, 3, 6, 6)),
+    ({"kernel_size": 2}, (2, 3, 5, 7)),
+    ({"kernel_size": 3, "stride": 2, "padding": 1}, (2, 2, 7, 6)),
+    ({"kernel_size": (2, 3), "stride": (1, 2), "dilation": (2, 1)}, (1, 2, 7, 8)),
+    ({"kernel_size": 3, "stride": 2, "ceil_mode": True}, (2, 2, 8, 6)),
+    ({"kernel_size": 2, "stride": 2, "padding": 1, "ceil_mode": True}, (1, 1, 5, 5)),
+    ({"kernel_size": 2}, (3, 4, 4)),
+]
+
+
+@pytest.mark.parametrize(("options", "shape"), POOLS, ids=str)
+def test_max_pool2d(options: dict, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    check_layer(nn.MaxPool2d(**options), torch.nn.MaxPool2d(**options), rng.standard_normal(shape))
+
+
+def test_max_pool2d_sends_the_gradient_of_tied_windows_to_one_element_as_pytorch() -> None:
+    x = np.zeros((1, 1, 4, 4))
+    x[0, 0, 1, 1] = x[0, 0, 0, 1] = 1.0  # a tie in the first window
+    check_layer(nn.MaxPool2d(2), torch.nn.MaxPool2d(2), x)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"kernel_size": 2},
+        {"kernel_size": 3, "stride": 2, "padding": 1},
+        {"kernel_size": 3, "padding": 1, "count_include_pad": False},
+    ],
+    ids=str,
+)
+def test_avg_pool2d(options: dict, rng: np.random.Generator) -> None:
+    check_layer(nn.AvgPool2d(**options), torch.nn.AvgPool2d(**options), rng.standard_normal((2, 3, 7, 6)))
+
+
+def test_a_whole_model_with_shared_weights_of_both_frameworks(rng: np.random.Generator) -> None:
+    ours = nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1),
+        nn.BatchNorm2d(4),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(4 * 3 * 3, 8),
+        nn.LayerNorm(8),
+        nn.GELU(),
+        nn.Linear(8, 3),
+    )
+    theirs = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 4, 3, padding=1),
+        torch.nn.BatchNorm2d(4),
+        torch.nn.ReLU(),
+        torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(),
+        torch.nn.Linear(4 * 3 * 3, 8),
+        torch.nn.LayerNorm(8),
+        torch.nn.GELU(),
+        torch.nn.Linear(8, 3),
+    )
+    check_layer(ours, theirs, rng.standard_normal((5, 1, 6, 6)), steps=2)
+
+
+# ---------------------------------------------------------------------- state dicts
+def test_state_dicts_load_strictly_both_ways(rng: np.random.Generator) -> None:
+    ours = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Dropout(0.2), nn.Linear(4, 2))
+    theirs = torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(4, 2)
+    )
+    theirs(torch.randn(6, 3))  # running statistics and num_batches_tracked that differ from ours
+    ours.load_state_dict(theirs.state_dict())
+    for name, tensor in ours.state_dict().items():
+        assert_close(tensor, theirs.state_dict()[name], rtol=0, atol=0)
+        assert tensor.dtype == theirs.state_dict()[name].numpy().dtype
+    ours(ag.tensor(rng.standard_normal((5, 3)).astype(np.float32)))
+    theirs.load_state_dict({name: torch.from_numpy(np.array(t.data)) for name, t in ours.state_dict().items()})
+    assert int(theirs[1].num_batches_tracked) == int(ours[1].num_batches_tracked.item()) == 2
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+
+
+# ---------------------------------------------------------------------- losses
+def check_loss(
+    ours: Callable[..., ag.Tensor], theirs: Callable[..., Any], x: np.ndarray, target: Any, **kwargs: Any
+) -> None:
+    our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+    their_target = torch.from_numpy(np.array(target)) if isinstance(target, np.ndarray) else target
+    for reduction in ("mean", "sum", "none"):
+        our_x.grad = None
+        their_x.grad = None
+        mine = ours(our_x, target, reduction=reduction, **kwargs)
+        reference = theirs(their_x, their_target, reduction=reduction, **kwargs)
+        assert_close(mine, reference)
+        upstream = np.random.default_rng(3).standard_normal(mine.shape)
+        mine.backward(upstream)
+        reference.backward(to_torch(upstream))
+        assert_close(our_x.grad, their_x.grad)
+
+
+@pytest.mark.parametrize(
+    ("ours", "theirs", "kwargs"),
+    [
+        (F.mse_loss, TF.mse_loss, {}),
+        (F.l1_loss, TF.l1_loss, {}),
+        (F.huber_loss, TF.huber_loss, {}),
+        (F.huber_loss, TF.huber_loss, {"delta": 0.5}),
+        (F.smooth_l1_loss, TF.smooth_l1_loss, {}),
+        (F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 0.3}),
+        (F.smooth_l1_loss, TF.smooth_l1_loss, {"beta": 0.0}),
+    ],
+    ids=lambda value: getattr(value, "__name__", str(value)),
+)
+def test_regression_losses(ours: Callable, theirs: Callable, kwargs: dict, rng: np.random.Generator) -> None:
+    x, target = rng.standard_normal((4, 3)) * 2, rng.standard_normal((4, 3))
+    check_loss(ours, theirs, x, target, **kwargs)
+
+
+def test_regression_losses_also_differentiate_the_target(rng: np.random.Generator) -> None:
+    x, y = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
+    our_y, their_y = ag.tensor(y, requires_grad=True), to_torch(y, True)
+    F.huber_loss(ag.tensor(x), our_y).backward()
+    TF.huber_loss(to_torch(x), their_y).backward()
+    assert_close(our_y.grad, their_y.grad)
+
+
+CROSS_ENTROPY_CASES = [
+    ((6, 4), "indices", {}),
+    ((6, 4), "indices", {"weight": np.array([0.5, 2.0, 1.0, 0.1])}),
+    ((6, 4), "indices", {"ignore_index": 1}),
+    ((6, 4), "indices", {"label_smoothing": 0.2}),
+    ((6, 4), "indices", {"label_smoothing": 0.3, "weight": np.array([0.5, 2.0, 1.0, 0.1]), "ignore_index": 2}),
+    ((2, 4, 3, 2), "indices", {"weight": np.array([0.5, 2.0, 1.0, 0.1])}),
+    ((4,), "indices", {}),
+    ((6, 4), "probabilities", {}),
+    ((6, 4), "probabilities", {"label_smoothing": 0.1, "weight": np.array([0.5, 2.0, 1.0, 0.1])}),
+    ((2, 4, 3), "probabilities", {}),
+]
+
+
+@pytest.mark.parametrize(("shape", "kind", "kwargs"), CROSS_ENTROPY_CASES, ids=str)
+def test_cross_entropy(shape: tuple[int, ...], kind: str, kwargs: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal(shape) * 3
+    if kind == "indices":
+        target_shape = () if len(shape) == 1 else (shape[0], *shape[2:])
+        target = rng.integers(0, shape[0 if len(shape) == 1 else 1], target_shape)
+    else:
+        target = rng.dirichlet(np.ones(shape[1]), size=(shape[0], *shape[2:]))
+        target = np.moveaxis(target, -1, 1)
+    their_kwargs = {k: to_torch(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+
+    def ours(x: ag.Tensor, t: Any, reduction: str) -> ag.Tensor:
+        return nn.CrossEntropyLoss(reduction=reduction, **kwargs)(x, t)
+
+    def theirs(x: Any, t: Any, reduction: str) -> Any:
+        return torch.nn.CrossEntropyLoss(reduction=reduction, **their_kwargs)(x, t)
+
+    check_loss(ours, theirs, x, target)
+
+
+def test_cross_entropy_with_an_ignored_sample_in_the_fast_path_is_also_right(rng: np.random.Generator) -> None:
+    x = rng.standard_normal((5, 3))
+    check_loss(F.cross_entropy, TF.cross_entropy, x, np.array([0, -100, 2, 1, 1]))
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"weight": np.array([1.0, 3.0, 0.5])}, {"ignore_index": 0}], ids=str)
+@pytest.mark.parametrize("shape", [(5, 3), (2, 3, 4)])
+def test_nll_loss(kwargs: dict, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    x = np.log(rng.dirichlet(np.ones(3), size=(shape[0], *shape[2:])))
+    x = np.moveaxis(x, -1, 1)
+    target = rng.integers(0, 3, (shape[0], *shape[2:]))
+    their_kwargs = {k: to_torch(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    check_loss(
+        lambda a, t, reduction: F.nll_loss(a, t, reduction=reduction, **kwargs),
+        lambda a, t, reduction: TF.nll_loss(a, t, reduction=reduction, **their_kwargs),
+        x,
+        target,
+    )
+
+
+@pytest.mark.parametrize("with_weight", [False, True])
+def test_binary_cross_entropy(with_weight: bool, rng: np.random.Generator) -> None:
+    p = rng.uniform(0.05, 0.95, (4, 3))
+    target = rng.uniform(0, 1, (4, 3))
+    weight = rng.uniform(0.5, 2, (4, 3)) if with_weight else None
+    check_loss(
+        lambda a, t, reduction: nn.BCELoss(weight, reduction)(a, t),
+        lambda a, t, reduction: torch.nn.BCELoss(None if weight is None else to_torch(weight), reduction=reduction)(
+            a, t
+        ),
+        p,
+        target,
+    )
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"weight": True}, {"pos_weight": True}, {"weight": True, "pos_weight": True}], ids=str
+)
+def test_binary_cross_entropy_with_logits(options: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((4, 3)) * 4
+    x[0, 0] = 0.0  # the derivative of log(1 + e^−x) at 0 is −½
+    target = (rng.uniform(0, 1, (4, 3)) > 0.5).astype(float)
+    weight = rng.uniform(0.5, 2, (4, 3)) if options.get("weight") else None
+    pos_weight = rng.uniform(0.5, 3, 3) if options.get("pos_weight") else None
+
+    def theirs(a: Any, t: Any, reduction: str) -> Any:
+        return torch.nn.BCEWithLogitsLoss(
+            None if weight is None else to_torch(weight),
+            reduction=reduction,
+            pos_weight=None if pos_weight is None else to_torch(pos_weight),
+        )(a, t)
+
+    check_loss(lambda a, t, reduction: nn.BCEWithLogitsLoss(weight, reduction, pos_weight)(a, t), theirs, x, target)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logit_losses_are_stable_at_plus_minus_1e4(dtype: type) -> None:
+    logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [0.0, 0.0, -1e4]], dtype=dtype)
+    classes = np.array([1, 2, 2])
+    targets = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0]], dtype=dtype)
+    for ours, theirs, target in [
+        (F.cross_entropy, TF.cross_entropy, classes),
+        (F.binary_cross_entropy_with_logits, TF.binary_cross_entropy_with_logits, targets),
+    ]:
+        for reduction in ("mean", "none"):
+            our_x, their_x = ag.tensor(logits, requires_grad=True), to_torch(logits, True)
+            mine = ours(our_x, target, reduction=reduction)
+            reference = theirs(their_x, torch.from_numpy(target), reduction=reduction)
+            assert np.isfinite(mine.data).all()
+            np.testing.assert_allclose(mine.data, reference.detach().numpy(), rtol=1e-6)
+            mine.sum().backward()
+            reference.sum().backward()
+            assert np.isfinite(our_x.grad.data).all()
+            np.testing.assert_allclose(our_x.grad.data, their_x.grad.numpy(), rtol=1e-6, atol=1e-7)
+
+
+# ---------------------------------------------------------------------- optimizers
+def make_models() -> tuple[nn.Module, Any]:
+    ag.manual_seed(5)
+    ours = nn.Sequential(nn.Linear(3, 5), nn.Tanh(), nn.Linear(5, 2)).double()
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 5), torch.nn.Tanh(), torch.nn.Linear(5, 2)).double()
+    copy_into_torch(ours, theirs)
+    return ours, theirs
+
+
+OPTIMIZERS = [
+    ("SGD", {"lr": 0.1}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9}),
+    ("SGD", {"lr": 0.05, "momentum": 0.9, "dampening": 0.3, "weight_decay": 0.01}),
+    ("SGD", {"lr": 0.05, "momentum": 0.8, "nesterov": True, "weight_decay": 0.1}),
+    ("SGD", {"lr": 0.05, "momentum": 0.5, "maximize": True}),
+    ("Adam", {"lr": 0.01}),
+    ("Adam", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1}),
+    ("Adam", {"lr": 0.01, "amsgrad": True}),
+    ("AdamW", {"lr": 0.01}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.5, "amsgrad": True}),
+    ("RMSprop", {"lr": 0.01}),
+    ("RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "centered": True, "weight_decay": 0.1}),
+    ("RMSprop", {"lr": 0.01, "centered": True}),
+    ("Adagrad", {"lr": 0.1}),
+    ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.1, "initial_accumulator_value": 0.5}),
+]
+
+
+@pytest.mark.parametrize(("name", "options"), OPTIMIZERS, ids=str)
+def test_optimizer_trajectories_over_30_steps(name: str, options: dict) -> None:
+    ours, theirs = make_models()
+    our_optimizer = getattr(nn.optim, name)(ours.parameters(), **options)
+    their_optimizer = getattr(torch.optim, name)(theirs.parameters(), **options)
+    rng = np.random.default_rng(11)
+    for _ in range(30):
+        x, y = rng.standard_normal((8, 3)), rng.standard_normal((8, 2))
+        our_optimizer.zero_grad()
+        their_optimizer.zero_grad()
+        F.mse_loss(ours(ag.tensor(x)), y).backward()
+        TF.mse_loss(theirs(to_torch(x)), to_torch(y)).backward()
+        our_optimizer.step()
+        their_optimizer.step()
+        for mine, reference in zip(ours.parameters(), theirs.parameters()):
+            assert_close(mine, reference, rtol=1e-9, atol=1e-11)
+
+
+def test_parameter_groups_with_their_own_settings() -> None:
+    ours, theirs = make_models()
+    our_optimizer = nn.optim.SGD(
+        [{"params": ours[0].parameters()}, {"params": ours[2].parameters(), "lr": 0.3, "momentum": 0.9}], lr=0.1
+    )
+    their_optimizer = torch.optim.SGD(
+        [{"params": theirs[0].parameters()}, {"params": theirs[2].parameters(), "lr": 0.3, "momentum": 0.9}], lr=0.1
+    )
+    rng = np.random.default_rng(2)
+    for _ in range(5):
+        x, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
+        our_optimizer.zero_grad()
+        their_optimizer.zero_grad()
+        F.mse_loss(ours(ag.tensor(x)), y).backward()
+        TF.mse_loss(theirs(to_torch(x)), to_torch(y)).backward()
+        our_optimizer.step()
+        their_optimizer.step()
+    for mine, reference in zip(ours.parameters(), theirs.parameters()):
+        assert_close(mine, reference)
+
+
+SCHEDULES = [
+    ("StepLR", {"step_size": 3, "gamma": 0.5}),
+    ("ExponentialLR", {"gamma": 0.9}),
+    ("CosineAnnealingLR", {"T_max": 7}),
+    ("CosineAnnealingLR", {"T_max": 5, "eta_min": 0.01}),
+    ("LambdaLR", {"lr_lambda": lambda epoch: 1 / (1 + epoch)}),
+]
+
+
+@pytest.mark.parametrize(("name", "options"), SCHEDULES, ids=[name for name, _ in SCHEDULES])
+def test_learning_rate_schedules(name: str, options: dict) -> None:
+    ours, theirs = make_models()
+    our_optimizer = nn.optim.SGD(
+        [{"params": ours[0].parameters()}, {"params": ours[2].parameters(), "lr": 0.2}], lr=0.1
+    )
+    their_optimizer = torch.optim.SGD(
+        [{"params": theirs[0].parameters()}, {"params": theirs[2].parameters(), "lr": 0.2}], lr=0.1
+    )
+    our_schedule = getattr(nn.optim.lr_scheduler, name)(our_optimizer, **options)
+    their_schedule = getattr(torch.optim.lr_scheduler, name)(their_optimizer, **options)
+    for _ in range(25):  # past T_max, where the cosine rises again
+        np.testing.assert_allclose(our_schedule.get_last_lr(), their_schedule.get_last_lr(), rtol=1e-12)
+        our_optimizer.step()
+        their_optimizer.step()
+        our_schedule.step()
+        their_schedule.step()
