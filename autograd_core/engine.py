@@ -14,8 +14,6 @@ differentiated again (see :class:`~autograd_core.primitive.Primitive`).
 
 from __future__ import annotations
 
-import sys
-from collections import deque
 from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
@@ -78,14 +76,20 @@ class BackwardPass:
         roots = [vertex_of(out) for out in outputs]
         self.dependencies = _count_dependencies(roots)
         self.pending: dict[int, Any] = {}
-        for out, seed in zip(outputs, seeds):
+        self._shared: set[int] = set()  # ids of gradient arrays that more than one place holds
+        for out, seed, given in zip(outputs, seeds, grad_outputs):
+            if given is not None:
+                self._shared.add(id(seed._data))  # the caller's array
             self._send(vertex_of(out), out._output_nr, seed if self.create_graph else seed._data)
-        self.ready: list[Vertex] = []
-        seen: set[int] = set()
-        for root in reversed(roots):
-            if id(root) not in seen and self.dependencies.get(id(root), 0) == 0:
-                seen.add(id(root))
-                self.ready.append(root)
+        if len(roots) == 1:
+            self.ready: list[Vertex] = roots
+        else:
+            self.ready = []
+            seen: set[int] = set()
+            for root in reversed(roots):
+                if id(root) not in seen and self.dependencies.get(id(root), 0) == 0:
+                    seen.add(id(root))
+                    self.ready.append(root)
         self.captured: dict[int, Any] | None = None
         self.needed: set[int] | None = None
         self._capture_keys: set[int] = set()
@@ -98,109 +102,128 @@ class BackwardPass:
     # ------------------------------------------------------------------ running
     def run(self) -> None:
         """Run every step."""
-        deque(self.steps(), maxlen=0)  # holds no step, so gradients can be handed over without copies
+        for _ in self.steps():
+            pass
 
     def steps(self) -> Iterator[Step]:
-        """Process the graph one vertex at a time, yielding each finished step."""
+        """Process the graph one vertex at a time, yielding each finished step.
+
+        One loop with its state in local variables: it runs once per vertex of every backward
+        pass, so the common case (one output, no hooks, nothing captured) stays short; the
+        rest is delegated.
+        """
         ready = self.ready
-        process = self._process
-        step = None
-        if not self.create_graph:
-            # VJPs on arrays record nothing, whatever the grad mode; user code that a pass
-            # calls (hooks, custom Functions) switches recording off itself.
-            while ready:
-                step = process(ready.pop())
-                if step is not None:
-                    yield step
-                    step = None
-        else:
-            state = grad_state
-            while ready:
-                vertex = ready.pop()
+        pending = self.pending
+        dependencies = self.dependencies
+        shared = self._shared
+        create_graph = self.create_graph
+        retain_graph = self.retain_graph
+        captured = self.captured
+        needed = self.needed
+        anomaly_state = anomaly.state
+        state = grad_state
+        while ready:
+            vertex = ready.pop()
+            key = id(vertex)
+            grad_out = pending.pop(key, None)
+            if isinstance(vertex, Tensor):
+                if grad_out is None:
+                    continue
+                if vertex._hooks is None and captured is None and not create_graph:
+                    # A fresh array that nothing else holds becomes the leaf's .grad as it is;
+                    # anything else (a view, an array sent elsewhere too, a caller's array) is
+                    # copied first.
+                    owned = grad_out.base is None and id(grad_out) not in shared
+                    _accumulate(vertex, grad_out, False, owned)
+                else:
+                    grad_out = self._finish_leaf(vertex, grad_out)
+                yield vertex, grad_out, None
+                continue
+            node = vertex
+            if grad_out is None or (needed is not None and key not in needed):
+                self._pass_over(node)
+                continue
+            # A first-order pass runs VJPs on arrays, which record nothing whatever the mode;
+            # user code it calls (hooks, custom Functions) switches recording off itself.
+            if create_graph:
                 previous_mode = state.enabled
                 state.enabled = True
-                try:
-                    step = process(vertex)
-                finally:
+            try:
+                if node.num_outputs != 1 or node._hooks is not None or node._retained is not None:
+                    grad_out = self._prepare_special(node, grad_out)
+                if captured is not None and self._capture(node, key, grad_out):
+                    sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
+                else:
+                    if node._saved_spec:
+                        grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
+                    elif node.released:
+                        raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
+                    else:
+                        grads_in = node.backward(grad_out)
+                    if anomaly_state.enabled:
+                        anomaly.check_backward(node, grads_in)
+                    if retain_graph:
+                        pass
+                    elif node._plain_release:
+                        node.released = True
+                    else:
+                        node.release()
+                    trusted = node._trusted_backward
+                    sent = []
+                    for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
+                        if not required:
+                            sent.append(None)
+                            continue
+                        target = tensor.grad_fn
+                        if target is None:
+                            target = tensor
+                        target_key = id(target)
+                        if grad is not None:
+                            data = tensor._data
+                            if create_graph:
+                                grad = _conform_tensor(node, tensor, grad)
+                            elif grad.__class__ is _ndarray and grad.shape == data.shape and grad.dtype is data.dtype:
+                                # Already conforms (the common case, checked inline). An array
+                                # passed on unchanged, or sent to two inputs, must not become two
+                                # leaves' .grad.
+                                if grad is grad_out or not trusted or (sent and grad is sent[-1]):
+                                    shared.add(id(grad))
+                            else:
+                                grad = _conform_array(node, tensor, grad)
+                            if target is tensor or target.num_outputs == 1:
+                                previous = pending.get(target_key)
+                                pending[target_key] = grad if previous is None else previous + grad
+                            else:
+                                self._send(target, tensor._output_nr, grad)
+                        sent.append(grad)
+                        remaining = dependencies[target_key] - 1
+                        dependencies[target_key] = remaining
+                        if remaining == 0:
+                            ready.append(target)
+            finally:
+                if create_graph:
                     state.enabled = previous_mode
-                if step is not None:
-                    yield step
-                    step = None
+            yield node, grad_out, tuple(sent)
         self.finished = True
 
-    def _process(self, vertex: Vertex) -> Step | None:
-        key = id(vertex)
-        grad_out = self.pending.pop(key, None)
-        if isinstance(vertex, Tensor):
-            if grad_out is None:
-                return None
-            owned = not self.create_graph and _exclusively_held(grad_out)
-            return vertex, self._finish_leaf(vertex, grad_out, owned), None
-        node = vertex
+    def _capture(self, node: Primitive, key: int, grad_out: Any) -> bool:
+        """In :func:`grad` mode, keep the gradient of a wanted node; True if nothing wanted lies beyond it."""
+        if key not in self._capture_keys:
+            return False
+        self.captured[key] = grad_out  # type: ignore[index]
         needed = self.needed
-        if grad_out is None or (needed is not None and key not in needed):
-            self._pass_over(node)
-            return None
+        if any(required and id(vertex_of(t)) in needed for t, required in zip(node.inputs, node.needs_input_grad)):  # type: ignore[operator]
+            return False
+        self._pass_over(node)
+        return True
+
+    def _prepare_special(self, node: Primitive, grad_out: Any) -> Any:
+        """Several outputs (zeros for those no gradient reached), hooks, retained gradients."""
         if node.num_outputs > 1:
             grad_out = [g if g is not None else self._zeros_for(node, i) for i, g in enumerate(grad_out)]
         if node._hooks is not None or (node._retained is not None and self.captured is None):
             grad_out = self._run_node_hooks(node, grad_out)
-        if self.captured is not None and key in self._capture_keys:
-            self.captured[key] = grad_out
-            if not any(
-                required and id(vertex_of(t)) in needed  # type: ignore[operator]
-                for t, required in zip(node.inputs, node.needs_input_grad)
-            ):
-                self._pass_over(node)
-                return node, grad_out, (None,) * len(node.inputs)
-        if node._saved_input_positions:
-            node.check_not_modified()
-        if node._saved_spec:
-            grads_in = node.backward(grad_out, *node.saved_for_backward(self.create_graph))
-        elif node.released:
-            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
-        else:
-            grads_in = node.backward(grad_out)
-        if anomaly.state.enabled:
-            anomaly.check_backward(node, grads_in)
-        if self.retain_graph:
-            pass
-        elif node._plain_release:
-            node.released = True
-        else:
-            node.release()
-        dependencies = self.dependencies
-        ready = self.ready
-        pending = self.pending
-        array_mode = not self.create_graph
-        sent = []
-        for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
-            if not required:
-                sent.append(None)
-                continue
-            target = tensor.grad_fn
-            if target is None:
-                target = tensor
-            target_key = id(target)
-            if grad is not None:
-                data = tensor._data
-                if array_mode and grad.__class__ is _ndarray and grad.shape == data.shape and grad.dtype is data.dtype:
-                    pass  # already conforms: the common case, checked inline
-                elif array_mode:
-                    grad = _conform_array(node, tensor, grad)
-                else:
-                    grad = _conform_tensor(node, tensor, grad)
-                if target is tensor or target.num_outputs == 1:
-                    previous = pending.get(target_key)
-                    pending[target_key] = grad if previous is None else previous + grad
-                else:
-                    self._send(target, tensor._output_nr, grad)
-            sent.append(grad)
-            remaining = dependencies[target_key] - 1
-            dependencies[target_key] = remaining
-            if remaining == 0:
-                ready.append(target)
-        return node, grad_out, tuple(sent)
+        return grad_out
 
     def _pass_over(self, node: Primitive) -> None:
         """A node that no gradient reaches (or that leads to no wanted input): release its inputs."""
@@ -254,7 +277,9 @@ class BackwardPass:
                     _accumulate(tensor, outputs[output_nr], self.create_graph, owned=False)
         return outputs if node.num_outputs > 1 else outputs[0]
 
-    def _finish_leaf(self, leaf: Tensor, grad: Any, owned: bool) -> Any:
+    def _finish_leaf(self, leaf: Tensor, grad: Any) -> Any:
+        """Hooks, then capture (in grad mode) or accumulation into ``.grad``."""
+        owned = not self.create_graph and grad.base is None and id(grad) not in self._shared
         if leaf._hooks:
             grad = self._call_hooks(leaf._hooks, grad, "leaf hook")
             owned = False
@@ -274,10 +299,10 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[int, int]:
     """
     dependencies: dict[int, int] = {}
     stack = []
-    seen: set[int] = set()
+    root_keys: set[int] = set()
     for root in roots:
-        if isinstance(root, Primitive) and id(root) not in seen:
-            seen.add(id(root))
+        if isinstance(root, Primitive) and id(root) not in root_keys:
+            root_keys.add(id(root))
             stack.append(root)
     while stack:
         node = stack.pop()
@@ -292,9 +317,9 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[int, int]:
             key = id(target)
             count = dependencies.get(key)
             if count is None:
+                # First time seen: a node is walked from here, unless it is a root (walked already).
                 dependencies[key] = 1
-                if target is not tensor and key not in seen:
-                    seen.add(key)
+                if target is not tensor and key not in root_keys:
                     stack.append(target)
             else:
                 dependencies[key] = count + 1
@@ -343,7 +368,7 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
                 f"backward: the gradient can be implied only for one-element outputs, but output "
                 f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
             )
-        return make_tensor(np.ones(output._data.shape, dtype=output._data.dtype))
+        return make_tensor(np.ones_like(output._data))
     if not isinstance(gradient, Tensor):
         try:
             gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
@@ -409,39 +434,6 @@ def _accumulate(tensor: Tensor, grad: Any, create_graph: bool, owned: bool) -> N
         tensor._grad = make_tensor(grad)
     else:  # shared with another gradient or a view of one: the user must get an array of its own
         tensor._grad = make_tensor(np.array(grad))
-
-
-def _reference_counts(array: np.ndarray) -> tuple[list[int], bool]:
-    counts = [sys.getrefcount(array)]
-    base = array.base
-    while isinstance(base, _ndarray):
-        counts.append(sys.getrefcount(base))
-        base = base.base
-    return counts, base is None
-
-
-def _probe(array: np.ndarray) -> tuple[int, int]:
-    counts, _ = _reference_counts(array)  # called at the depth _exclusively_held calls it
-    return counts[0], counts[1]
-
-
-def _calibrate() -> tuple[int, int]:
-    # The counts seen for an array that nothing else holds, popped as in BackwardPass._process
-    # (measured rather than assumed, since they depend on the interpreter).
-    pending = {0: np.zeros((2, 3)).T[1:]}
-    grad = pending.pop(0)
-    return _probe(grad)
-
-
-_ALONE, _ALONE_BASE = _calibrate()
-
-
-def _exclusively_held(array: Any) -> bool:
-    """True if the engine holds the only reference to ``array`` and to the arrays it views."""
-    if array.__class__ is not _ndarray:
-        return False
-    counts, ends_in_array = _reference_counts(array)
-    return ends_in_array and counts[0] <= _ALONE and all(count <= _ALONE_BASE for count in counts[1:])
 
 
 def _checked_replacement(where: str, grad: Tensor, replacement: Any, create_graph: bool) -> Any:

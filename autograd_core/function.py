@@ -54,6 +54,7 @@ class FunctionNode(Primitive):
 
     __slots__ = ("function", "ctx", "output_metadata", "tensor_positions", "argument_count")
     formula = "user-defined backward"
+    _trusted_backward = False  # a user's backward may return arrays it also keeps
 
     @property
     def name(self) -> str:  # type: ignore[override]

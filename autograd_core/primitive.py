@@ -64,6 +64,10 @@ class Primitive:
     _saved_attributes: ClassVar[tuple[str, ...]] = ()
     _saved_spec: ClassVar[tuple[tuple[int, Any], ...]] = ()
     _plain_release: ClassVar[bool] = True  # releasing only sets the flag
+    _saves_inputs_only: ClassVar[bool] = False
+    # Backward returns fresh arrays (or grad_out itself): true of every primitive here, not
+    # of user-written Function backwards, whose results the engine copies before storing.
+    _trusted_backward: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -75,6 +79,7 @@ class Primitive:
         cls._saves_output = "out" in cls.saves
         cls._saved_attributes = tuple(unknown_inputs)
         cls._plain_release = not (cls._saves_output or cls._saved_attributes) and cls.release is Primitive.release
+        cls._saves_inputs_only = bool(cls.saves) and len(cls._saved_input_positions) == len(cls.saves)
         cls._saved_spec = tuple(
             (_OUTPUT, None)
             if n == "out"
@@ -96,6 +101,14 @@ class Primitive:
         """The values named in ``saves``: Tensors (to record backward) or their arrays."""
         if self.released:
             raise RuntimeError(f"backward through '{self.name}': {RELEASED_HINT}")
+        inputs = self.inputs
+        positions = self._saved_input_positions
+        if positions:
+            for position, version in zip(positions, self._versions):
+                if inputs[position]._version != version:
+                    self._raise_modified(position, version)
+            if self._saves_inputs_only and not as_tensors:
+                return [inputs[position]._data for position in positions]
         values = []
         for kind, key in self._saved_spec:
             if kind == _INPUT:
@@ -182,17 +195,13 @@ class Primitive:
                         values[f"{name}[{position}]"] = item
         return values
 
-    def check_not_modified(self) -> None:
-        """Raise if an input that backward reads was changed in place since forward."""
-        for position, version in zip(self._saved_input_positions, self._versions):
-            tensor = self.inputs[position]
-            if tensor._version != version:
-                raise RuntimeError(
-                    f"{self.name}: input '{self.arg_names[position]}' of shape "
-                    f"{tuple(tensor.shape)}, needed for its gradient, was modified in place "
-                    f"(version {tensor._version}, expected {version}); do the in-place update "
-                    "after backward, or use an out-of-place operation"
-                )
+    def _raise_modified(self, position: int, version: int) -> None:
+        tensor = self.inputs[position]
+        raise RuntimeError(
+            f"{self.name}: input '{self.arg_names[position]}' of shape {tuple(tensor.shape)}, needed for its "
+            f"gradient, was modified in place (version {tensor._version}, expected {version}); do the in-place "
+            "update after backward, or use an out-of-place operation"
+        )
 
     def release(self) -> None:
         """Drop what backward would read; a later backward through this node raises."""
