@@ -270,3 +270,30 @@ def test_python_dash_m_runs_the_demo(tmp_path):
     if "No Graphviz renderer" not in completed.stderr:
         assert (tmp_path / "graph.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
         assert len(list(tmp_path.glob("step_*.svg"))) == 15
+
+
+def _nn_model_and_loss(seed: int):
+    import nn
+    import nn.functional as F
+
+    ag.manual_seed(seed)
+    model = nn.Sequential(nn.Linear(5, 8), nn.BatchNorm1d(8), nn.ReLU(), nn.Dropout(0.3), nn.Linear(8, 3))
+    inputs = ag.randn(6, 5)
+    labels = ag.tensor([0, 2, 1, 1, 0, 2])
+    return model, F.cross_entropy(model(inputs), labels)
+
+
+def test_stepper_on_an_nn_mlp_with_batch_norm_and_dropout_matches_backward():
+    stepped_model, stepped_loss = _nn_model_and_loss(seed=7)
+    stepper = BackwardStepper(stepped_loss, params=stepped_model)
+    steps = stepper.run()
+    reference_model, reference_loss = _nn_model_and_loss(seed=7)  # same init, same dropout mask
+    reference_loss.backward()
+    stepped = dict(stepped_model.named_parameters())
+    for name, parameter in reference_model.named_parameters():
+        assert stepped[name].grad is not None, name
+        np.testing.assert_array_equal(stepped[name].grad.data, parameter.grad.data, err_msg=name)
+    ops = [step.op for step in steps if step.kind == "op"]
+    assert "softmax_cross_entropy" in ops and "relu" in ops and ops.count("linear") == 2
+    leaf_titles = {step.target for step in steps if step.kind == "leaf"}
+    assert {"0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias"} <= leaf_titles
