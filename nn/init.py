@@ -167,3 +167,16 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     if rows < columns:
         q = q.T
     return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def default_layer_init_(weight: Tensor, bias: Tensor | None) -> None:
+    """PyTorch's default initialization of a Linear or Conv layer, in place.
+
+    The weight is Kaiming-uniform with a = √5, i.e. uniform in ±1/√fan_in, and the bias is
+    uniform in ±1/√fan_in too.
+    """
+    kaiming_uniform_(weight, a=math.sqrt(5))
+    if bias is not None:
+        fan_in, _ = fan_in_and_fan_out(weight)
+        bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0.0
+        uniform_(bias, -bound, bound)
