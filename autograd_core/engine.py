@@ -101,16 +101,20 @@ class BackwardPass:
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
-        """Run every step."""
-        for _ in self.steps():
+        """Run every step (without keeping any)."""
+        for _ in self._traverse(record=False):
             pass
 
     def steps(self) -> Iterator[Step]:
-        """Process the graph one vertex at a time, yielding each finished step.
+        """Process the graph one vertex at a time, yielding each finished step."""
+        return self._traverse(record=True)
 
-        One loop with its state in local variables: it runs once per vertex of every backward
-        pass, so the common case (one output, no hooks, nothing captured) stays short; the
-        rest is delegated.
+    def _traverse(self, record: bool) -> Iterator[Step]:
+        """The one loop of the engine; with ``record``, it yields a step per vertex.
+
+        Its state lives in local variables: it runs once per vertex of every backward pass, so
+        the common case (one output, no hooks, nothing captured) stays short; the rest is
+        delegated.
         """
         ready = self.ready
         pending = self.pending
@@ -137,7 +141,8 @@ class BackwardPass:
                     _accumulate(vertex, grad_out, False, owned)
                 else:
                     grad_out = self._finish_leaf(vertex, grad_out)
-                yield vertex, grad_out, None
+                if record:
+                    yield vertex, grad_out, None
                 continue
             node = vertex
             if grad_out is None or (needed is not None and key not in needed):
@@ -154,7 +159,18 @@ class BackwardPass:
                 if captured is not None and self._capture(node, key, grad_out):
                     sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
                 else:
-                    if node._saved_spec:
+                    if node._saves_inputs_only and not create_graph and not node.released:
+                        # The common case of saved_for_backward, inline: the inputs' arrays,
+                        # unchanged since forward.
+                        inputs = node.inputs
+                        saved = []
+                        for position, version in zip(node._saved_input_positions, node._versions):
+                            tensor = inputs[position]
+                            if tensor._version != version:
+                                node._raise_modified(position, version)
+                            saved.append(tensor._data)
+                        grads_in = node.backward(grad_out, *saved)
+                    elif node._saved_spec:
                         grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
                     elif node.released:
                         raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
@@ -203,7 +219,8 @@ class BackwardPass:
             finally:
                 if create_graph:
                     state.enabled = previous_mode
-            yield node, grad_out, tuple(sent)
+            if record:
+                yield node, grad_out, tuple(sent)
         self.finished = True
 
     def _capture(self, node: Primitive, key: int, grad_out: Any) -> bool:
@@ -368,7 +385,8 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
                 f"backward: the gradient can be implied only for one-element outputs, but output "
                 f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
             )
-        return make_tensor(np.ones_like(output._data))
+        data = output._data
+        return make_tensor(np.array(1, dtype=data.dtype) if data.shape == () else np.ones_like(data))
     if not isinstance(gradient, Tensor):
         try:
             gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
