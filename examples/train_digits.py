@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> float:
             optimizer.step()
             total += loss.item() * len(labels)
             count += len(labels)
-            bar.set_postfix(loss=f"{total / count:.4f}")
+            bar.set_postfix(loss=f"{total / count:.4f}", refresh=False)
         schedule.step()
         losses.append(total / count)
         accuracies.append(accuracy(model, test_images, test_labels))
