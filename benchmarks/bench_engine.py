@@ -58,7 +58,12 @@ def chain_time(make_leaf: Callable, op: Callable, length: int, repeats: int) -> 
 
 
 def per_op_overhead(length: int, repeats: int) -> None:
-    print(f"Forward+backward per op, shape (8,), chain of {length:,} ops (median of {repeats}):")
+    """Each op's chain, ours and PyTorch's measured in turn, ``repeats`` times.
+
+    Taking the ratio within each pair of neighbouring runs, then its median, keeps a change in
+    the machine's speed during the run from favouring either side.
+    """
+    print(f"Forward+backward per op, shape (8,), chain of {length:,} ops (medians of {repeats} paired runs):")
     header = f"  {'op':<6}{'autograd_core µs':>18}"
     if torch is not None:
         header += f"{'PyTorch µs':>13}{'ratio':>8}"
@@ -66,12 +71,16 @@ def per_op_overhead(length: int, repeats: int) -> None:
     data = np.random.default_rng(0).standard_normal(8).astype(np.float32)
     ratios = []
     for name, (ours, theirs) in CHAIN_OPS.items():
-        mine = chain_time(lambda: ag.Tensor(data, requires_grad=True), ours, length, repeats) * 1e6
-        line = f"  {name:<6}{mine:>18.2f}"
-        if torch is not None and theirs is not None:
-            reference = chain_time(lambda: torch.tensor(data, requires_grad=True), theirs, length, repeats) * 1e6
-            ratios.append(mine / reference)
-            line += f"{reference:>13.2f}{mine / reference:>8.2f}x"
+        mine, reference = [], []
+        for _ in range(repeats):
+            mine.append(chain_time(lambda: ag.Tensor(data, requires_grad=True), ours, length, 1) * 1e6)
+            if torch is not None and theirs is not None:
+                reference.append(chain_time(lambda: torch.tensor(data, requires_grad=True), theirs, length, 1) * 1e6)
+        line = f"  {name:<6}{statistics.median(mine):>18.2f}"
+        if reference:
+            ratio = statistics.median(m / r for m, r in zip(mine, reference))
+            ratios.append(ratio)
+            line += f"{statistics.median(reference):>13.2f}{ratio:>8.2f}x"
         print(line)
     if ratios:
         print(f"  geometric mean ratio: {float(np.exp(np.mean(np.log(ratios)))):.2f}x (autograd_core / PyTorch)")
@@ -103,7 +112,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="shorter runs (for a smoke test)")
     args = parser.parse_args()
-    per_op_overhead(length=2_000 if args.quick else 10_000, repeats=3 if args.quick else 7)
+    per_op_overhead(length=2_000 if args.quick else 10_000, repeats=3 if args.quick else 11)
     print()
     long_chain([10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000])
 
