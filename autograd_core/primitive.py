@@ -57,6 +57,7 @@ class Primitive:
     formula: ClassVar[str] = ""
     saves: ClassVar[tuple[str, ...]] = ()
     num_outputs: ClassVar[int] = 1
+    shown_parameters: ClassVar[tuple[str, ...]] = ()  # attributes that describe() shows
     # Derived from ``saves`` and ``forward``'s signature when the subclass is defined.
     arg_names: ClassVar[tuple[str, ...]] = ()
     _saved_input_positions: ClassVar[tuple[int, ...]] = ()
@@ -222,6 +223,16 @@ class Primitive:
         if self._retained is None:
             self._retained = {}
         self._retained[tensor._output_nr] = weakref.ref(tensor)
+
+    def describe(self) -> str:
+        """The op's parameters in one line, e.g. ``p = 2`` or ``axes = (1, 0)`` ("" if none)."""
+        parts = []
+        for attribute in self.shown_parameters:
+            value = getattr(self, attribute, None)
+            if value is not None and value is not False:
+                text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+                parts.append(f"{attribute} = {text if len(text) <= 40 else text[:37] + '...'}")
+        return ", ".join(parts)
 
     def __repr__(self) -> str:
         return f"<{self.name}>"

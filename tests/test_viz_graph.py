@@ -359,3 +359,13 @@ def test_returns_a_graphviz_digraph():
     drawing = draw_graph(loss)
     assert isinstance(drawing, graphviz.Digraph)
     assert drawing.source.startswith("digraph")
+
+
+def test_op_nodes_show_their_parameters():
+    x = ag.randn(2, 3, requires_grad=True)
+    y = (x**3).sum(axis=1, keepdims=True).reshape(1, 2).T
+    source = draw_graph(y).source
+    assert "p = 3" in source
+    assert "axes = (1,), keepdims = True" in source
+    assert "shape = (1, 2)" in source
+    assert "axes = (1, 0)" in source

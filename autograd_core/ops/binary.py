@@ -91,6 +91,9 @@ class PowerScalar(Primitive):
     def __init__(self, exponent: float) -> None:
         self.exponent = exponent
 
+    def describe(self) -> str:
+        return f"p = {self.exponent!r}"  # the name the formula uses
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x**self.exponent
 

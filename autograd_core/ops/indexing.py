@@ -13,6 +13,7 @@ from autograd_core.tensor import Tensor
 
 class GetItem(Primitive):
     __slots__ = ("index", "input_shape")
+    shown_parameters = ("index",)
     name = "getitem"
     formula = "∂x = zeros with g added at [index]"
     saves = ("index",)

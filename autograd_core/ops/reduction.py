@@ -29,6 +29,7 @@ def expand_reduced(grad_out: Any, input_shape: tuple[int, ...], axes: tuple[int,
 
 class _Reduction(Primitive):
     __slots__ = ("axes", "keepdims", "input_shape")
+    shown_parameters = ("axes", "keepdims")
 
     def __init__(self, axes: tuple[int, ...] | None, keepdims: bool) -> None:
         self.axes = axes

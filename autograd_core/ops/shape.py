@@ -17,6 +17,7 @@ from autograd_core.tensor import Tensor
 
 class Reshape(Primitive):
     __slots__ = ("shape", "input_shape")
+    shown_parameters = ("shape",)
     name = "reshape"
     formula = "∂x = reshape(g, x.shape)"
 
@@ -33,6 +34,7 @@ class Reshape(Primitive):
 
 class Transpose(Primitive):
     __slots__ = ("axes",)
+    shown_parameters = ("axes",)
     name = "transpose"
     formula = "∂x = transpose(g, axes⁻¹)"
 
@@ -48,6 +50,7 @@ class Transpose(Primitive):
 
 class BroadcastTo(Primitive):
     __slots__ = ("shape", "input_shape")
+    shown_parameters = ("shape",)
     name = "broadcast_to"
     formula = "∂x = sum_to(g, x.shape)"
 
@@ -66,6 +69,7 @@ class SumTo(Primitive):
     """Sum a broadcast array back to the shape it was broadcast from: the "unbroadcast"."""
 
     __slots__ = ("shape", "input_shape")
+    shown_parameters = ("shape",)
     name = "sum_to"
     formula = "∂x = broadcast_to(g, x.shape)"
 
@@ -95,6 +99,7 @@ def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 class Concatenate(Primitive):
     __slots__ = ("axis", "sizes")
+    shown_parameters = ("axis",)
     name = "concatenate"
     formula = "∂xᵢ = the slice of g that xᵢ filled"
 
@@ -118,6 +123,7 @@ class Concatenate(Primitive):
 
 class Stack(Primitive):
     __slots__ = ("axis",)
+    shown_parameters = ("axis",)
     name = "stack"
     formula = "∂xᵢ = g[..., i, ...] along the new axis"
 
@@ -137,6 +143,7 @@ class Stack(Primitive):
 
 class Pad(Primitive):
     __slots__ = ("pad_width", "constant_values")
+    shown_parameters = ("pad_width",)
     name = "pad"
     formula = "∂x = g without the padding"
 

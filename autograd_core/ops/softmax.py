@@ -29,6 +29,7 @@ def _finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
 
 class LogSumExp(Primitive):
     __slots__ = ("axes", "keepdims", "input_shape")
+    shown_parameters = ("axes", "keepdims")
     name = "logsumexp"
     formula = "∂x = g·exp(x − out) = g·softmax(x)"
     saves = ("x", "out")
@@ -52,6 +53,7 @@ class LogSumExp(Primitive):
 
 class Softmax(Primitive):
     __slots__ = ("axis",)
+    shown_parameters = ("axis",)
     name = "softmax"
     formula = "∂x = y·(g − Σ g·y),  y = softmax(x)"
     saves = ("out",)
@@ -74,6 +76,7 @@ class Softmax(Primitive):
 
 class LogSoftmax(Primitive):
     __slots__ = ("axis",)
+    shown_parameters = ("axis",)
     name = "log_softmax"
     formula = "∂x = g − softmax(x)·Σ g"
     saves = ("out",)

@@ -101,8 +101,9 @@ class Relu(Primitive):
 
 class LeakyRelu(Primitive):
     __slots__ = ("negative_slope",)
+    shown_parameters = ("negative_slope",)
     name = "leaky_relu"
-    formula = "∂x = g·(1 if x > 0 else slope)"
+    formula = "∂x = g·(1 if x > 0 else negative_slope)"
     saves = ("x",)
 
     def __init__(self, negative_slope: float) -> None:
@@ -187,6 +188,7 @@ class Absolute(Primitive):
 
 class Clip(Primitive):
     __slots__ = ("lo", "hi")
+    shown_parameters = ("lo", "hi")
     name = "clip"
     formula = "∂x = g·[lo ≤ x ≤ hi]"
     saves = ("x",)
@@ -214,6 +216,7 @@ class Clip(Primitive):
 
 class Cast(Primitive):
     __slots__ = ("dtype",)
+    shown_parameters = ("dtype",)
     name = "astype"
     formula = "∂x = g cast back to x's dtype"
 

@@ -360,6 +360,9 @@ class _Drawer:
         overlay = self.overlay
         step = overlay.step_of.get(vertex.dot_id) if overlay is not None else None
         lines = [node.name if step is None else f"{node.name}  (step {step})"]
+        parameters = node.describe() if hasattr(node, "describe") else ""
+        if parameters:
+            lines.append(parameters)
         if vertex.folded:
             lines.append("with " + ", ".join(f"{name} = {value}" for name, value in vertex.folded))
         if node.formula:
