@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
@@ -121,8 +121,6 @@ class Function:
     ...         return grad * 3 * x * x
     >>> y = Cube.apply(Tensor([2.0], requires_grad=True))
     """
-
-    node_class: ClassVar[type[FunctionNode]] = FunctionNode
 
     @staticmethod
     def forward(ctx: FunctionContext, *args: Any, **kwargs: Any) -> Any:
