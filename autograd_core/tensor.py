@@ -261,8 +261,6 @@ class Tensor:
         create_graph : bool
             Record the backward pass itself, so that the gradients can be differentiated.
         """
-        from autograd_core.engine import run_backward
-
         run_backward((self,), (gradient,), retain_graph=retain_graph, create_graph=create_graph)
 
     def retain_grad(self) -> None:
@@ -651,6 +649,7 @@ def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitiv
 
 
 # The methods above call these module-level functions; they live with their primitives.
+from autograd_core.engine import run_backward  # noqa: E402
 from autograd_core.ops import (  # noqa: E402
     absolute,
     add,
