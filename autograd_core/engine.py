@@ -159,18 +159,7 @@ class BackwardPass:
                 if captured is not None and self._capture(node, key, grad_out):
                     sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
                 else:
-                    if node._saves_inputs_only and not create_graph and not node.released:
-                        # The common case of saved_for_backward, inline: the inputs' arrays,
-                        # unchanged since forward.
-                        inputs = node.inputs
-                        saved = []
-                        for position, version in zip(node._saved_input_positions, node._versions):
-                            tensor = inputs[position]
-                            if tensor._version != version:
-                                node._raise_modified(position, version)
-                            saved.append(tensor._data)
-                        grads_in = node.backward(grad_out, *saved)
-                    elif node._saved_spec:
+                    if node._saved_spec:
                         grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
                     elif node.released:
                         raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
