@@ -506,3 +506,27 @@ def test_functional_strict_mode_and_pytorch_options() -> None:
     np.testing.assert_array_equal(hessian.data, np.diag(6 * x.data))
     with pytest.raises(ValueError, match=r"strategy"):
         agf.jacobian(lambda a: a, x, strategy="sideways")
+
+
+@pytest.mark.parametrize(
+    "function",
+    [
+        lambda t: t.relu(),
+        lambda t: t.abs(),
+        lambda t: t.leaky_relu(0.1),
+        lambda t: t.clip(-0.5, 0.5),
+        lambda t: ag.maximum(t, 0.3),
+        lambda t: ag.minimum(t, 0.3),
+        lambda t: t.max(),
+        lambda t: t.min(axis=0),
+    ],
+    ids=["relu", "abs", "leaky_relu", "clip", "maximum", "minimum", "max", "min"],
+)
+def test_second_derivative_of_a_piecewise_linear_op_is_zero_not_an_error(function):
+    # The first derivative is piecewise constant but still a function of x (as in PyTorch),
+    # so differentiating it again gives zeros instead of "does not require grad".
+    x = ag.tensor([-1.0, 0.2, 2.0], dtype=np.float64, requires_grad=True)
+    (first,) = ag.grad(function(x).sum(), x, create_graph=True)
+    assert first.requires_grad
+    (second,) = ag.grad(first.sum(), x)
+    np.testing.assert_array_equal(second.data, np.zeros(3))

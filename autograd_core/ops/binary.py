@@ -146,8 +146,8 @@ class Maximum(Primitive):
         return np.maximum(a, b)
 
     def backward(self, grad_out: Any, a: Any, b: Any) -> tuple[Any, ...]:
-        a, b = dual.values_of(a), dual.values_of(b)
-        return _split_by_winner(grad_out, a > b, a == b)
+        a_values, b_values = dual.values_of(a), dual.values_of(b)
+        return _split_by_winner(grad_out, a_values > b_values, a_values == b_values, a, b)
 
 
 class Minimum(Primitive):
@@ -160,14 +160,14 @@ class Minimum(Primitive):
         return np.minimum(a, b)
 
     def backward(self, grad_out: Any, a: Any, b: Any) -> tuple[Any, ...]:
-        a, b = dual.values_of(a), dual.values_of(b)
-        return _split_by_winner(grad_out, a < b, a == b)
+        a_values, b_values = dual.values_of(a), dual.values_of(b)
+        return _split_by_winner(grad_out, a_values < b_values, a_values == b_values, a, b)
 
 
-def _split_by_winner(grad_out: Any, a_wins: np.ndarray, tie: np.ndarray) -> tuple[Any, Any]:
+def _split_by_winner(grad_out: Any, a_wins: np.ndarray, tie: np.ndarray, a: Any, b: Any) -> tuple[Any, Any]:
     """Send the gradient to the winning operand, half to each on a tie (as PyTorch does)."""
     share_a = (a_wins + 0.5 * tie).astype(grad_out.dtype, copy=False)
-    return grad_out * share_a, grad_out * (1.0 - share_a)
+    return grad_out * dual.piecewise_constant(share_a, a, b), grad_out * dual.piecewise_constant(1.0 - share_a, a, b)
 
 
 class Where(Primitive):

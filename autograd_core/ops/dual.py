@@ -17,6 +17,7 @@ import numpy as np
 
 import autograd_core.ops.binary as binary
 import autograd_core.ops.indexing as indexing
+import autograd_core.ops.piecewise as piecewise
 import autograd_core.ops.shape as shape_ops
 import autograd_core.ops.unary as unary
 
@@ -27,6 +28,14 @@ _COPY_BELOW = 1 << 14
 def values_of(x: Any) -> np.ndarray:
     """The ndarray behind ``x``: for masks and other constants of the backward pass."""
     return x if x.__class__ is _ndarray else x._data
+
+
+def piecewise_constant(values: np.ndarray, *inputs: Any) -> Any:
+    """A mask, sign or tie share computed from ``inputs`` by comparisons: ``values`` on arrays,
+    a recorded Tensor of derivative 0 on Tensors (see :class:`~autograd_core.ops.piecewise.PiecewiseConstant`)."""
+    if inputs[0].__class__ is _ndarray:
+        return values
+    return piecewise.piecewise_constant(values, *inputs)
 
 
 def exp(x: Any) -> Any:

@@ -72,7 +72,7 @@ class _Extremum(_Reduction):
     """max or min over axes; ties share the gradient evenly."""
 
     __slots__ = ("share",)
-    saves = ("share",)
+    saves = ("x", "share")
     _reduce: Any = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -87,8 +87,8 @@ class _Extremum(_Reduction):
             self.share = share.astype(x.dtype, copy=False)
         return out if self.keepdims else out.reshape(_reduced_shape(x.shape, self.axes))
 
-    def backward(self, grad_out: Any, share: np.ndarray) -> tuple[Any, ...]:
-        return (expand_reduced(grad_out, self.input_shape, self.axes) * share,)
+    def backward(self, grad_out: Any, x: Any, share: np.ndarray) -> tuple[Any, ...]:
+        return (expand_reduced(grad_out, self.input_shape, self.axes) * dual.piecewise_constant(share, x),)
 
 
 class Max(_Extremum):

@@ -96,7 +96,7 @@ class Relu(Primitive):
         return np.maximum(x, 0)
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        return (grad_out * (dual.values_of(x) > 0),)
+        return (grad_out * dual.piecewise_constant(dual.values_of(x) > 0, x),)
 
 
 class LeakyRelu(Primitive):
@@ -114,7 +114,7 @@ class LeakyRelu(Primitive):
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
         slope = np.where(dual.values_of(x) > 0, 1.0, self.negative_slope).astype(x.dtype)
-        return (grad_out * slope,)
+        return (grad_out * dual.piecewise_constant(slope, x),)
 
 
 class Erf(Primitive):
@@ -183,7 +183,7 @@ class Absolute(Primitive):
         return np.abs(x)
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        return (grad_out * np.sign(dual.values_of(x)),)
+        return (grad_out * dual.piecewise_constant(np.sign(dual.values_of(x)), x),)
 
 
 class Clip(Primitive):
@@ -205,13 +205,13 @@ class Clip(Primitive):
         return np.clip(x, lo, hi)
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        x = dual.values_of(x)
-        inside = np.ones(x.shape, dtype=bool)
+        values = dual.values_of(x)
+        inside = np.ones(values.shape, dtype=bool)
         if self.lo is not None:
-            inside &= x >= self.lo
+            inside &= values >= self.lo
         if self.hi is not None:
-            inside &= x <= self.hi
-        return (grad_out * inside,)
+            inside &= values <= self.hi
+        return (grad_out * dual.piecewise_constant(inside, x),)
 
 
 class Cast(Primitive):
