@@ -30,7 +30,7 @@ class Linear(Primitive):
     def forward(self, x: np.ndarray, weight: np.ndarray, *bias: np.ndarray) -> np.ndarray:
         if weight.ndim != 2 or x.ndim == 0 or x.shape[-1] != weight.shape[1]:
             raise ValueError(
-                f"the input's last axis ({x.shape}) must match in_features of the weight "
+                f"the input's last axis (input shape {x.shape}) must match in_features of the weight "
                 f"(out_features, in_features) = {weight.shape}"
             )
         out = np.matmul(x, weight.T)
