@@ -114,21 +114,26 @@ def main(argv: list[str] | None = None) -> float:
     losses: list[float] = []
     accuracies: list[float] = []
     for epoch in range(1, args.epochs + 1):
-        total, count = 0.0, 0
+        total, correct, count = 0.0, 0, 0
         bar = tqdm(loader, desc=f"epoch {epoch:>2}/{args.epochs}", leave=False, disable=args.no_progress)
         for images, labels in bar:
-            loss = F.cross_entropy(model(images), labels)
+            logits = model(images)
+            loss = F.cross_entropy(logits, labels)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             total += loss.item() * len(labels)
+            correct += int((logits.argmax(axis=1).numpy() == labels.numpy()).sum())
             count += len(labels)
-            bar.set_postfix(loss=f"{total / count:.4f}", refresh=False)
+            bar.set_postfix(loss=f"{total / count:.4f}", accuracy=f"{correct / count:.2%}", refresh=False)
         schedule.step()
         losses.append(total / count)
         accuracies.append(accuracy(model, test_images, test_labels))
         if epoch == 1 or epoch % 5 == 0 or epoch == args.epochs:
-            print(f"epoch {epoch:>2}: loss {losses[-1]:.4f}, test accuracy {accuracies[-1]:.2%}")
+            print(
+                f"epoch {epoch:>2}: loss {losses[-1]:.4f}, training accuracy {correct / count:.2%}, "
+                f"test accuracy {accuracies[-1]:.2%}"
+            )
 
     args.out.mkdir(parents=True, exist_ok=True)
     nn.save(model.state_dict(), args.out / "model.safetensors")
