@@ -442,15 +442,20 @@ def test_optimizer_trajectories_over_30_steps(name: str, options: dict) -> None:
     their_optimizer = getattr(torch.optim, name)(theirs.parameters(), **options)
     rng = np.random.default_rng(11)
     for _ in range(30):
-        x, y = rng.standard_normal((8, 3)), rng.standard_normal((8, 2))
-        our_optimizer.zero_grad()
-        their_optimizer.zero_grad()
-        F.mse_loss(ours(ag.tensor(x)), y).backward()
-        TF.mse_loss(theirs(to_torch(x)), to_torch(y)).backward()
-        our_optimizer.step()
-        their_optimizer.step()
+        train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng, batch=8)
         for mine, reference in zip(ours.parameters(), theirs.parameters()):
             assert_close(mine, reference, rtol=1e-9, atol=1e-11)
+
+
+def train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng: np.random.Generator, batch: int) -> None:
+    """One MSE step of both models on the same random batch."""
+    x, y = rng.standard_normal((batch, 3)), rng.standard_normal((batch, 2))
+    our_optimizer.zero_grad()
+    their_optimizer.zero_grad()
+    F.mse_loss(ours(ag.tensor(x)), y).backward()
+    TF.mse_loss(theirs(to_torch(x)), to_torch(y)).backward()
+    our_optimizer.step()
+    their_optimizer.step()
 
 
 def test_parameter_groups_with_their_own_settings() -> None:
@@ -463,13 +468,7 @@ def test_parameter_groups_with_their_own_settings() -> None:
     )
     rng = np.random.default_rng(2)
     for _ in range(5):
-        x, y = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
-        our_optimizer.zero_grad()
-        their_optimizer.zero_grad()
-        F.mse_loss(ours(ag.tensor(x)), y).backward()
-        TF.mse_loss(theirs(to_torch(x)), to_torch(y)).backward()
-        our_optimizer.step()
-        their_optimizer.step()
+        train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng, batch=4)
     for mine, reference in zip(ours.parameters(), theirs.parameters()):
         assert_close(mine, reference)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative
+from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
 
 
 class SGD(Optimizer):
@@ -76,12 +76,10 @@ class SGD(Optimizer):
         momentum = group["momentum"]
         dampening = group["dampening"]
         weight_decay = group["weight_decay"]
-        maximize = group["maximize"]
         for param in group["params"]:
-            grad = param.grad
+            grad = gradient_of(param, group["maximize"])
             if grad is None:
                 continue
-            grad = -grad.data if maximize else grad.data
             values = param.data
             if weight_decay:
                 grad = grad + weight_decay * values
@@ -95,4 +93,4 @@ class SGD(Optimizer):
                     buffer += (1 - dampening) * grad
                 grad = grad + momentum * buffer if group["nesterov"] else buffer
             values -= lr * grad
-            param.data = values  # the same array, now marked as modified (see mark_updated)
+            mark_updated(param)
