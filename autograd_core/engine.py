@@ -133,14 +133,7 @@ class BackwardPass:
             if isinstance(vertex, Tensor):
                 if grad_out is None:
                     continue
-                if vertex._hooks is None and captured is None and not create_graph:
-                    # A fresh array that nothing else holds becomes the leaf's .grad as it is;
-                    # anything else (a view, an array sent elsewhere too, a caller's array) is
-                    # copied first.
-                    owned = grad_out.base is None and id(grad_out) not in shared
-                    _accumulate(vertex, grad_out, False, owned)
-                else:
-                    grad_out = self._finish_leaf(vertex, grad_out)
+                grad_out = self._finish_leaf(vertex, grad_out)
                 if record:
                     yield vertex, grad_out, None
                 continue
@@ -284,7 +277,11 @@ class BackwardPass:
         return outputs if node.num_outputs > 1 else outputs[0]
 
     def _finish_leaf(self, leaf: Tensor, grad: Any) -> Any:
-        """Hooks, then capture (in grad mode) or accumulation into ``.grad``."""
+        """Hooks, then capture (in grad mode) or accumulation into ``.grad``.
+
+        A fresh array that nothing else holds becomes the leaf's .grad as it is; anything else
+        (a view, an array sent elsewhere too, a caller's array) is copied first.
+        """
         owned = not self.create_graph and grad.base is None and id(grad) not in self._shared
         if leaf._hooks:
             grad = self._call_hooks(leaf._hooks, grad, "leaf hook")
