@@ -72,30 +72,33 @@ class BackwardPass:
             raise ValueError(f"backward: {len(outputs)} outputs but {len(grad_outputs)} gradients")
         self.retain_graph = bool(retain_graph)
         self.create_graph = bool(create_graph)
-        seeds = [_seed_gradient(i, out, grad) for i, (out, grad) in enumerate(zip(outputs, grad_outputs))]
-        roots = [vertex_of(out) for out in outputs]
+        seeds = []
+        roots: list[Vertex] = []
+        for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
+            seeds.append(_seed_gradient(position, out, given))
+            roots.append(vertex_of(out))
         self.dependencies = _count_dependencies(roots)
-        self.pending: dict[int, Any] = {}
+        self.pending: dict[Vertex, Any] = {}
         self._shared: set[int] = set()  # ids of gradient arrays that more than one place holds
-        for out, seed, given in zip(outputs, seeds, grad_outputs):
+        for out, root, seed, given in zip(outputs, roots, seeds, grad_outputs):
             if given is not None:
                 self._shared.add(id(seed._data))  # the caller's array
-            self._send(vertex_of(out), out._output_nr, seed if self.create_graph else seed._data)
+            self._send(root, out._output_nr, seed if self.create_graph else seed._data)
         if len(roots) == 1:
             self.ready: list[Vertex] = roots
         else:
             self.ready = []
-            seen: set[int] = set()
+            seen: set[Vertex] = set()
             for root in reversed(roots):
-                if id(root) not in seen and self.dependencies.get(id(root), 0) == 0:
-                    seen.add(id(root))
+                if root not in seen and self.dependencies.get(root, 0) == 0:
+                    seen.add(root)
                     self.ready.append(root)
-        self.captured: dict[int, Any] | None = None
-        self.needed: set[int] | None = None
-        self._capture_keys: set[int] = set()
+        self.captured: dict[Vertex, Any] | None = None
+        self.needed: set[Vertex] | None = None
+        self._capture_keys: set[Vertex] = set()
         if inputs is not None:
             self.captured = {}
-            self._capture_keys = {id(vertex_of(t)) for t in inputs}
+            self._capture_keys = {vertex_of(t) for t in inputs}
             self.needed = _vertices_leading_to(roots, self._capture_keys)
         self.finished = False
 
@@ -126,19 +129,29 @@ class BackwardPass:
         needed = self.needed
         anomaly_state = anomaly.state
         state = grad_state
+        plain_leaves = captured is None and not create_graph
         while ready:
             vertex = ready.pop()
-            key = id(vertex)
-            grad_out = pending.pop(key, None)
+            grad_out = pending.pop(vertex, None)
             if isinstance(vertex, Tensor):
                 if grad_out is None:
                     continue
-                grad_out = self._finish_leaf(vertex, grad_out)
+                if plain_leaves and vertex._hooks is None:
+                    # The common case inline: accumulate into .grad, taking over a fresh array.
+                    previous = vertex._grad
+                    if previous is not None:
+                        vertex._grad = make_tensor(previous._data + grad_out)
+                    elif grad_out.base is None and id(grad_out) not in shared and grad_out.flags.writeable:
+                        vertex._grad = make_tensor(grad_out)
+                    else:  # a view, an array held elsewhere too, or a caller's: .grad gets its own
+                        vertex._grad = make_tensor(np.array(grad_out))
+                else:
+                    grad_out = self._finish_leaf(vertex, grad_out)
                 if record:
                     yield vertex, grad_out, None
                 continue
             node = vertex
-            if grad_out is None or (needed is not None and key not in needed):
+            if grad_out is None or (needed is not None and node not in needed):
                 self._pass_over(node)
                 continue
             # A first-order pass runs VJPs on arrays, which record nothing whatever the mode;
@@ -149,10 +162,20 @@ class BackwardPass:
             try:
                 if node.num_outputs != 1 or node._hooks is not None or node._retained is not None:
                     grad_out = self._prepare_special(node, grad_out)
-                if captured is not None and self._capture(node, key, grad_out):
+                if captured is not None and self._capture(node, grad_out):
                     sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
                 else:
-                    if node._saved_spec:
+                    if node._saves_inputs_only and not create_graph and not node.released:
+                        # The common case inline: the saved inputs' arrays, each checked unchanged.
+                        inputs = node.inputs
+                        saved = []
+                        for position, version in zip(node._saved_input_positions, node._versions):
+                            tensor = inputs[position]
+                            if tensor._version != version:
+                                node._raise_modified(position, version)
+                            saved.append(tensor._data)
+                        grads_in = node.backward(grad_out, *saved)
+                    elif node._saved_spec:
                         grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
                     elif node.released:
                         raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
@@ -167,15 +190,17 @@ class BackwardPass:
                     else:
                         node.release()
                     trusted = node._trusted_backward
-                    sent = []
+                    sent = [] if record else None
+                    last = None  # the previous input's gradient
                     for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
+                        if record:
+                            sent.append(grad if required else None)
                         if not required:
-                            sent.append(None)
+                            last = None
                             continue
                         target = tensor.grad_fn
                         if target is None:
                             target = tensor
-                        target_key = id(target)
                         if grad is not None:
                             data = tensor._data
                             if create_graph:
@@ -184,18 +209,20 @@ class BackwardPass:
                                 # Already conforms (the common case, checked inline). An array
                                 # passed on unchanged, or sent to two inputs, must not become two
                                 # leaves' .grad.
-                                if grad is grad_out or not trusted or (sent and grad is sent[-1]):
+                                if grad is grad_out or grad is last or not trusted:
                                     shared.add(id(grad))
                             else:
                                 grad = _conform_array(node, tensor, grad)
+                            if record:
+                                sent[-1] = grad
                             if target is tensor or target.num_outputs == 1:
-                                previous = pending.get(target_key)
-                                pending[target_key] = grad if previous is None else previous + grad
+                                previous = pending.get(target)
+                                pending[target] = grad if previous is None else previous + grad
                             else:
                                 self._send(target, tensor._output_nr, grad)
-                        sent.append(grad)
-                        remaining = dependencies[target_key] - 1
-                        dependencies[target_key] = remaining
+                        last = grad
+                        remaining = dependencies[target] - 1
+                        dependencies[target] = remaining
                         if remaining == 0:
                             ready.append(target)
             finally:
@@ -205,13 +232,13 @@ class BackwardPass:
                 yield node, grad_out, tuple(sent)
         self.finished = True
 
-    def _capture(self, node: Primitive, key: int, grad_out: Any) -> bool:
+    def _capture(self, node: Primitive, grad_out: Any) -> bool:
         """In :func:`grad` mode, keep the gradient of a wanted node; True if nothing wanted lies beyond it."""
-        if key not in self._capture_keys:
+        if node not in self._capture_keys:
             return False
-        self.captured[key] = grad_out  # type: ignore[index]
+        self.captured[node] = grad_out  # type: ignore[index]
         needed = self.needed
-        if any(required and id(vertex_of(t)) in needed for t, required in zip(node.inputs, node.needs_input_grad)):  # type: ignore[operator]
+        if any(required and vertex_of(t) in needed for t, required in zip(node.inputs, node.needs_input_grad)):  # type: ignore[operator]
             return False
         self._pass_over(node)
         return True
@@ -230,24 +257,23 @@ class BackwardPass:
         for tensor, required in zip(node.inputs, node.needs_input_grad):
             if required:
                 target = vertex_of(tensor)
-                remaining = dependencies[id(target)] - 1
-                dependencies[id(target)] = remaining
+                remaining = dependencies[target] - 1
+                dependencies[target] = remaining
                 if remaining == 0:
                     self.ready.append(target)
 
     def _send(self, target: Vertex, output_nr: int, grad: Any) -> None:
         """Add ``grad`` to what ``target`` has received so far."""
-        key = id(target)
         pending = self.pending
         if not isinstance(target, Tensor) and target.num_outputs > 1:
-            slots = pending.get(key)
+            slots = pending.get(target)
             if slots is None:
-                slots = pending[key] = [None] * target.num_outputs
+                slots = pending[target] = [None] * target.num_outputs
             previous = slots[output_nr]
             slots[output_nr] = grad if previous is None else previous + grad
             return
-        previous = pending.get(key)
-        pending[key] = grad if previous is None else previous + grad
+        previous = pending.get(target)
+        pending[target] = grad if previous is None else previous + grad
 
     def _zeros_for(self, node: Primitive, output_nr: int) -> Any:
         shape, dtype = node.output_metadata[output_nr]  # type: ignore[attr-defined]
@@ -287,25 +313,26 @@ class BackwardPass:
             grad = self._call_hooks(leaf._hooks, grad, "leaf hook")
             owned = False
         if self.captured is not None:
-            if id(leaf) in self._capture_keys:
-                self.captured[id(leaf)] = grad
+            if leaf in self._capture_keys:
+                self.captured[leaf] = grad
         else:
             _accumulate(leaf, grad, self.create_graph, owned)
         return grad
 
 
 # ---------------------------------------------------------------------- graph structure
-def _count_dependencies(roots: Sequence[Vertex]) -> dict[int, int]:
+def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
     """For every vertex reachable from ``roots``: how many recorded edges consume it.
 
-    Raises before anything runs if the graph was already released.
+    Vertices are their own keys (they hash by identity). Raises before anything runs if the
+    graph was already released.
     """
-    dependencies: dict[int, int] = {}
+    dependencies: dict[Vertex, int] = {}
     stack = []
-    root_keys: set[int] = set()
+    root_set: set[Vertex] = set()
     for root in roots:
-        if isinstance(root, Primitive) and id(root) not in root_keys:
-            root_keys.add(id(root))
+        if isinstance(root, Primitive) and root not in root_set:
+            root_set.add(root)
             stack.append(root)
     while stack:
         node = stack.pop()
@@ -317,35 +344,33 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[int, int]:
             target = tensor.grad_fn
             if target is None:
                 target = tensor
-            key = id(target)
-            count = dependencies.get(key)
+            count = dependencies.get(target)
             if count is None:
                 # First time seen: a node is walked from here, unless it is a root (walked already).
-                dependencies[key] = 1
-                if target is not tensor and key not in root_keys:
+                dependencies[target] = 1
+                if target is not tensor and target not in root_set:
                     stack.append(target)
             else:
-                dependencies[key] = count + 1
+                dependencies[target] = count + 1
     return dependencies
 
 
-def _vertices_leading_to(roots: Sequence[Vertex], targets: set[int]) -> set[int]:
-    """Keys of the vertices from which some target vertex can be reached (targets included)."""
-    leads: set[int] = set()
-    done: set[int] = set()
+def _vertices_leading_to(roots: Sequence[Vertex], targets: set[Vertex]) -> set[Vertex]:
+    """The vertices from which some target vertex can be reached (targets included)."""
+    leads: set[Vertex] = set()
+    done: set[Vertex] = set()
     stack: list[tuple[Vertex, bool]] = [(root, False) for root in roots]
     while stack:
         vertex, children_done = stack.pop()
-        key = id(vertex)
         if children_done:
-            if key in targets or any(id(child) in leads for child in _children(vertex)):
-                leads.add(key)
-            done.add(key)
+            if vertex in targets or any(child in leads for child in _children(vertex)):
+                leads.add(vertex)
+            done.add(vertex)
             continue
-        if key in done:
+        if vertex in done:
             continue
         stack.append((vertex, True))
-        stack.extend((child, False) for child in _children(vertex) if id(child) not in done)
+        stack.extend((child, False) for child in _children(vertex) if child not in done)
     return leads
 
 
@@ -512,7 +537,7 @@ def grad(
     captured = backward_pass.captured or {}
     results: list[Tensor | None] = []
     for position, tensor in enumerate(input_list):
-        received = captured.get(id(vertex_of(tensor)))
+        received = captured.get(vertex_of(tensor))
         if isinstance(received, list):
             received = received[tensor._output_nr]
         if received is None:

@@ -132,6 +132,8 @@ class Primitive:
                 out = self.forward(inputs[0]._data)
             elif len(inputs) == 2:
                 out = self.forward(inputs[0]._data, inputs[1]._data)
+            elif len(inputs) == 3:
+                out = self.forward(inputs[0]._data, inputs[1]._data, inputs[2]._data)
             else:
                 out = self.forward(*[t._data for t in inputs])
         except (ValueError, TypeError, IndexError, ZeroDivisionError) as error:
@@ -150,8 +152,14 @@ class Primitive:
         if out.dtype.kind != "f":  # integer and bool results carry no gradient
             return make_tensor(out)
         self.inputs = inputs
-        if len(inputs) == 1:
+        # Tuples built by hand for one to three inputs: a comprehension costs a call here.
+        count = len(inputs)
+        if count == 1:
             self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
+        elif count == 2:
+            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad)
+        elif count == 3:
+            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad, inputs[2]._requires_grad)
         else:
             self.needs_input_grad = tuple([t._requires_grad for t in inputs])
         self.released = False
@@ -170,8 +178,14 @@ class Primitive:
             # A weak reference: the output owns its node, so a strong one would be a cycle.
             # The output is alive whenever backward reaches this node (a consumer holds it).
             self._out_ref = weakref.ref(result)
-        if self._saved_input_positions:
-            self._versions = tuple([inputs[i]._version for i in self._saved_input_positions])
+        positions = self._saved_input_positions
+        if positions:
+            if len(positions) == 1:
+                self._versions = (inputs[positions[0]]._version,)
+            elif len(positions) == 2:
+                self._versions = (inputs[positions[0]]._version, inputs[positions[1]]._version)
+            else:
+                self._versions = tuple([inputs[i]._version for i in positions])
         if _anomaly_state.enabled:
             self.created_at = anomaly.creation_site()
         return result

@@ -177,21 +177,23 @@ def cross_entropy(
     _check_reduction(reduction, op)
     x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
+    logits = x.data
     if (
         weight is None
         and not label_smoothing
-        and x.ndim == 2
+        and logits.ndim == 2
         and indices.dtype.kind in "iu"
-        and indices.shape == x.shape[:1]
-        and not 0 <= ignore_index < x.shape[1]
+        and indices.shape == logits.shape[:1]
+        and not 0 <= ignore_index < logits.shape[1]
         and indices.size
         and indices.min() >= 0
     ):
-        # The common case, kept short: one-hot rows, no index negative (ignored or invalid).
+        # The common case, kept short (it runs every training step): one-hot rows, no index
+        # negative (ignored or invalid).
         try:
-            one_hot = _identity(x.shape[1], x.dtype)[indices]
+            one_hot = _identity(logits.shape[1], logits.dtype)[indices]
         except IndexError:
-            raise IndexError(f"{op}: target {indices.max()} is out of bounds for {x.shape[1]} classes") from None
+            raise IndexError(f"{op}: target {indices.max()} is out of bounds for {logits.shape[1]} classes") from None
         return ag.softmax_cross_entropy(x, one_hot, reduction, None, 1.0)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be between 0 and 1, got {label_smoothing}")

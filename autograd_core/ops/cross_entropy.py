@@ -114,16 +114,18 @@ def softmax_cross_entropy(
     Tensor
         A scalar, or M values for ``reduction="none"``.
     """
-    x = as_tensor(x, op="softmax_cross_entropy")
+    if not isinstance(x, Tensor):
+        x = as_tensor(x, op="softmax_cross_entropy")
     if isinstance(target, Tensor):
-        target = target.data
-    if target.__class__ is not np.ndarray or target.dtype != x.dtype:
-        target = np.asarray(target, dtype=x.dtype)
-    if reduction == "none":
-        return SoftmaxCrossEntropy(target, target_mass, 1.0, False)(x)
+        target = target._data
+    dtype = x._data.dtype
+    if target.__class__ is not np.ndarray or target.dtype != dtype:
+        target = np.asarray(target, dtype=dtype)
+    if reduction == "mean":
+        count = x._data.shape[0] if normalizer is None else normalizer
+        return SoftmaxCrossEntropy(target, target_mass, 1.0 / count if count else math.nan, True)(x)
     if reduction == "sum":
         return SoftmaxCrossEntropy(target, target_mass, 1.0, True)(x)
-    if reduction == "mean":
-        count = x.shape[0] if normalizer is None else normalizer
-        return SoftmaxCrossEntropy(target, target_mass, 1.0 / count if count else math.nan, True)(x)
+    if reduction == "none":
+        return SoftmaxCrossEntropy(target, target_mass, 1.0, False)(x)
     raise ValueError(f"softmax_cross_entropy: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.grad_mode import enable_grad, no_grad
+from autograd_core.grad_mode import enable_grad, grad_state
 from autograd_core.tensor import Tensor, make_tensor
 
 
@@ -31,8 +31,8 @@ class Optimizer:
         Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the
         parameter and created on its first update.
 
-    Subclasses implement :meth:`step` (updating ``param.data`` in place under ``no_grad``)
-    and :meth:`check_hyperparameters`.
+    Subclasses implement :meth:`update_group` (updating ``param.data`` in place; nothing is
+    recorded meanwhile) and :meth:`check_hyperparameters`.
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
@@ -86,7 +86,10 @@ class Optimizer:
         """Forget the gradients of all parameters (None, or zeros with ``set_to_none=False``)."""
         for group in self.param_groups:
             for param in group["params"]:
-                param.zero_grad(set_to_none)
+                if set_to_none:
+                    param._grad = None
+                else:
+                    param.zero_grad(False)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters from their ``.grad`` once; return ``closure()`` if given.
@@ -98,9 +101,13 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        with no_grad():
+        previous = grad_state.enabled
+        grad_state.enabled = False  # what no_grad does, without its call overhead: this runs every step
+        try:
             for group in self.param_groups:
                 self.update_group(group)
+        finally:
+            grad_state.enabled = previous
         return loss
 
     def update_group(self, group: dict[str, Any]) -> None:
@@ -204,13 +211,13 @@ def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
 
 def gradient_of(param: Tensor, maximize: bool) -> np.ndarray | None:
     """The parameter's gradient as an array (negated to maximize), or None if it has none."""
-    grad = param.grad
+    grad = param._grad
     if grad is None:
         return None
-    return -grad.data if maximize else grad.data
+    return -grad._data if maximize else grad._data
 
 
 def mark_updated(param: Tensor) -> None:
     """Record that ``param``'s values changed in place, so that a graph that saved the old
     values refuses to run backward instead of using the new ones."""
-    param.data = param.data
+    param._version += 1

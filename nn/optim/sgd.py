@@ -76,8 +76,9 @@ class SGD(Optimizer):
         momentum = group["momentum"]
         dampening = group["dampening"]
         weight_decay = group["weight_decay"]
+        maximize = group["maximize"]
         for param in group["params"]:
-            grad = gradient_of(param, group["maximize"])
+            grad = gradient_of(param, maximize)
             if grad is None:
                 continue
             values = param.data
