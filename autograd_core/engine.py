@@ -76,14 +76,19 @@ class BackwardPass:
         roots: list[Vertex] = []
         for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
             seeds.append(_seed_gradient(position, out, given))
-            roots.append(vertex_of(out))
+            node = out.grad_fn
+            roots.append(out if node is None else node)
         self.dependencies = _count_dependencies(roots)
         self.pending: dict[Vertex, Any] = {}
         self._shared: set[int] = set()  # ids of gradient arrays that more than one place holds
         for out, root, seed, given in zip(outputs, roots, seeds, grad_outputs):
             if given is not None:
                 self._shared.add(id(seed._data))  # the caller's array
-            self._send(root, out._output_nr, seed if self.create_graph else seed._data)
+            value = seed if self.create_graph else seed._data
+            if len(roots) == 1 and (root is out or root.num_outputs == 1):
+                self.pending[root] = value
+            else:
+                self._send(root, out._output_nr, value)
         if len(roots) == 1:
             self.ready: list[Vertex] = roots
         else:

@@ -41,9 +41,10 @@ class SoftmaxCrossEntropy(Primitive):
             raise ValueError(f"logits of shape {x.shape} do not match the target matrix of shape {target.shape}")
         if self.target_mass is None:
             self.target_mass = target.sum(axis=1, keepdims=True)
-        shifted = x - x.max(axis=1, keepdims=True)
+        # The ufuncs' reduce directly: ndarray.max and .sum add a Python-level wrapper call.
+        shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
         probabilities = np.exp(shifted)
-        sums = probabilities.sum(axis=1, keepdims=True)
+        sums = np.add.reduce(probabilities, axis=1, keepdims=True)
         probabilities /= sums
         self.probabilities = probabilities
         log_probabilities = shifted
@@ -69,7 +70,11 @@ class SoftmaxCrossEntropy(Primitive):
     def backward(self, grad_out: Any, x: Any, probabilities: np.ndarray) -> tuple[Any, ...]:
         if x.__class__ is not np.ndarray:  # recording: the softmax must be differentiable too
             probabilities = softmax(x, 1)
-        row_grad = grad_out * self.scale if self.reduce else grad_out.reshape((-1, 1))
+            row_grad = grad_out * self.scale if self.reduce else grad_out.reshape((-1, 1))
+        elif self.reduce:
+            row_grad = float(grad_out) * self.scale  # a Python float: cheaper than a 0-d array, same dtype
+        else:
+            row_grad = grad_out.reshape((-1, 1))
         mass = self.target_mass
         if mass.__class__ is float and mass == 1.0:
             return ((probabilities - self.target) * row_grad,)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
 
 
 class Adagrad(Optimizer):
@@ -73,11 +73,7 @@ class Adagrad(Optimizer):
 
     def update_group(self, group: dict[str, Any]) -> None:
         lr, lr_decay, eps, weight_decay = group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
-        for param in group["params"]:
-            grad = gradient_of(param, group["maximize"])
-            if grad is None:
-                continue
-            values = param.data
+        for param, values, grad in parameters_to_update(group):
             state = self.state.get(param)
             if not state:
                 state = self.state[param] = {
@@ -91,4 +87,3 @@ class Adagrad(Optimizer):
             accumulator = state["sum"]
             accumulator += grad * grad
             values -= decayed_lr * (grad / (np.sqrt(accumulator) + eps))
-            mark_updated(param)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
 
 
 class Adam(Optimizer):
@@ -80,11 +80,7 @@ class Adam(Optimizer):
         eps = group["eps"]
         weight_decay = group["weight_decay"]
         amsgrad = group["amsgrad"]
-        for param in group["params"]:
-            grad = gradient_of(param, group["maximize"])
-            if grad is None:
-                continue
-            values = param.data
+        for param, values, grad in parameters_to_update(group):
             state = self.state.get(param)
             if not state:
                 state = self.state[param] = {
@@ -112,7 +108,6 @@ class Adam(Optimizer):
             step_size = lr / (1 - beta1**step)
             denominator = np.sqrt(second_moment) / (1 - beta2**step) ** 0.5 + eps
             values -= step_size * (exp_avg / denominator)
-            mark_updated(param)
 
 
 class AdamW(Adam):

@@ -209,15 +209,19 @@ def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
             raise ValueError(f"Invalid {name} value: {value!r} (expected a number >= 0)")
 
 
-def gradient_of(param: Tensor, maximize: bool) -> np.ndarray | None:
-    """The parameter's gradient as an array (negated to maximize), or None if it has none."""
-    grad = param._grad
-    if grad is None:
-        return None
-    return -grad._data if maximize else grad._data
+def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndarray, np.ndarray]]:
+    """The parameters of ``group`` that have a gradient, as ``(param, values, gradient)`` arrays.
 
-
-def mark_updated(param: Tensor) -> None:
-    """Record that ``param``'s values changed in place, so that a graph that saved the old
-    values refuses to run backward instead of using the new ones."""
-    param._version += 1
+    ``values`` is the parameter's own array, for the update to change in place; ``gradient``
+    is negated when ``group["maximize"]``. Each returned parameter counts as modified in place
+    (its version advances), so that a graph that saved its old values refuses to run backward
+    instead of silently using the new ones.
+    """
+    maximize = group["maximize"]
+    updates = []
+    for param in group["params"]:
+        grad = param._grad
+        if grad is not None:
+            param._version += 1
+            updates.append((param, param._data, -grad._data if maximize else grad._data))
+    return updates

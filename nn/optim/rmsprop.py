@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
 
 
 class RMSprop(Optimizer):
@@ -74,11 +74,7 @@ class RMSprop(Optimizer):
     def update_group(self, group: dict[str, Any]) -> None:
         lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
         weight_decay, momentum = group["weight_decay"], group["momentum"]
-        for param in group["params"]:
-            grad = gradient_of(param, group["maximize"])
-            if grad is None:
-                continue
-            values = param.data
+        for param, values, grad in parameters_to_update(group):
             state = self.state.get(param)
             if not state:
                 state = self.state[param] = {"step": 0, "square_avg": np.zeros_like(values)}
@@ -106,4 +102,3 @@ class RMSprop(Optimizer):
                 values -= lr * buffer
             else:
                 values -= lr * (grad / average)
-            mark_updated(param)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, gradient_of, mark_updated
+from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
 
 
 class SGD(Optimizer):
@@ -76,12 +76,7 @@ class SGD(Optimizer):
         momentum = group["momentum"]
         dampening = group["dampening"]
         weight_decay = group["weight_decay"]
-        maximize = group["maximize"]
-        for param in group["params"]:
-            grad = gradient_of(param, maximize)
-            if grad is None:
-                continue
-            values = param.data
+        for param, values, grad in parameters_to_update(group):
             if weight_decay:
                 grad = grad + weight_decay * values
             if momentum:
@@ -94,4 +89,3 @@ class SGD(Optimizer):
                     buffer += (1 - dampening) * grad
                 grad = grad + momentum * buffer if group["nesterov"] else buffer
             values -= lr * grad
-            mark_updated(param)
