@@ -134,24 +134,16 @@ class BackwardPass:
         needed = self.needed
         anomaly_state = anomaly.state
         state = grad_state
-        plain_leaves = captured is None and not create_graph
+        # Without hooks, capture, recording or steps to show, a leaf's gradient goes straight into
+        # its .grad as each consumer sends it, instead of waiting its turn as a vertex.
+        direct_leaves = captured is None and not create_graph and not record
         while ready:
             vertex = ready.pop()
             grad_out = pending.pop(vertex, None)
             if isinstance(vertex, Tensor):
                 if grad_out is None:
                     continue
-                if plain_leaves and vertex._hooks is None:
-                    # The common case inline: accumulate into .grad, taking over a fresh array.
-                    previous = vertex._grad
-                    if previous is not None:
-                        vertex._grad = make_tensor(previous._data + grad_out)
-                    elif grad_out.base is None and id(grad_out) not in shared and grad_out.flags.writeable:
-                        vertex._grad = make_tensor(grad_out)
-                    else:  # a view, an array held elsewhere too, or a caller's: .grad gets its own
-                        vertex._grad = make_tensor(np.array(grad_out))
-                else:
-                    grad_out = self._finish_leaf(vertex, grad_out)
+                grad_out = self._finish_leaf(vertex, grad_out)
                 if record:
                     yield vertex, grad_out, None
                 continue
@@ -204,8 +196,6 @@ class BackwardPass:
                             last = None
                             continue
                         target = tensor.grad_fn
-                        if target is None:
-                            target = tensor
                         if grad is not None:
                             data = tensor._data
                             if create_graph:
@@ -220,12 +210,23 @@ class BackwardPass:
                                 grad = _conform_array(node, tensor, grad)
                             if record:
                                 sent[-1] = grad
+                            last = grad
+                            if target is None:
+                                if direct_leaves and tensor._hooks is None:
+                                    _accumulate_array(tensor, grad, shared)
+                                    continue
+                                target = tensor
                             if target is tensor or target.num_outputs == 1:
                                 previous = pending.get(target)
                                 pending[target] = grad if previous is None else previous + grad
                             else:
                                 self._send(target, tensor._output_nr, grad)
-                        last = grad
+                        else:
+                            last = None
+                            if target is None:
+                                if direct_leaves and tensor._hooks is None:
+                                    continue
+                                target = tensor
                         remaining = dependencies[target] - 1
                         dependencies[target] = remaining
                         if remaining == 0:
@@ -304,25 +305,29 @@ class BackwardPass:
             for output_nr, tensor_ref in (node._retained or {}).items():
                 tensor = tensor_ref()
                 if tensor is not None:
-                    _accumulate(tensor, outputs[output_nr], self.create_graph, owned=False)
+                    self._shared.add(id(outputs[output_nr]))  # it goes on to the node's backward too
+                    self._accumulate(tensor, outputs[output_nr])
         return outputs if node.num_outputs > 1 else outputs[0]
 
     def _finish_leaf(self, leaf: Tensor, grad: Any) -> Any:
-        """Hooks, then capture (in grad mode) or accumulation into ``.grad``.
-
-        A fresh array that nothing else holds becomes the leaf's .grad as it is; anything else
-        (a view, an array sent elsewhere too, a caller's array) is copied first.
-        """
-        owned = not self.create_graph and grad.base is None and id(grad) not in self._shared
+        """Hooks, then capture (in grad mode) or accumulation into ``.grad``."""
         if leaf._hooks:
             grad = self._call_hooks(leaf._hooks, grad, "leaf hook")
-            owned = False
+            if not self.create_graph:
+                self._shared.add(id(grad))  # a hook's result may be held elsewhere
         if self.captured is not None:
             if leaf in self._capture_keys:
                 self.captured[leaf] = grad
         else:
-            _accumulate(leaf, grad, self.create_graph, owned)
+            self._accumulate(leaf, grad)
         return grad
+
+    def _accumulate(self, tensor: Tensor, grad: Any) -> None:
+        """Add ``grad`` into ``tensor.grad``: recorded with ``create_graph``, else into an array it owns."""
+        if self.create_graph:
+            tensor._grad = grad if tensor._grad is None else tensor._grad + grad
+        else:
+            _accumulate_array(tensor, grad, self._shared)
 
 
 # ---------------------------------------------------------------------- graph structure
@@ -457,16 +462,19 @@ def _conform_tensor(node: Primitive, tensor: Tensor, grad: Any) -> Tensor:
     return grad
 
 
-def _accumulate(tensor: Tensor, grad: Any, create_graph: bool, owned: bool) -> None:
-    """Add ``grad`` into ``tensor.grad``: recorded if create_graph, else into an array it owns."""
-    if create_graph:
-        tensor._grad = grad if tensor._grad is None else tensor._grad + grad
-        return
-    if tensor._grad is not None:
-        tensor._grad = make_tensor(tensor._grad._data + grad)
-    elif owned and grad.flags.writeable:
+def _accumulate_array(tensor: Tensor, grad: np.ndarray, shared: set[int]) -> None:
+    """Add ``grad`` into ``tensor.grad`` (first order).
+
+    A fresh array that nothing else holds becomes the .grad as it is; anything else (a view,
+    an array sent elsewhere too, a caller's array) is copied first, so that .grad is the
+    tensor's own.
+    """
+    previous = tensor._grad
+    if previous is not None:
+        tensor._grad = make_tensor(previous._data + grad)
+    elif grad.base is None and id(grad) not in shared and grad.flags.writeable:
         tensor._grad = make_tensor(grad)
-    else:  # shared with another gradient or a view of one: the user must get an array of its own
+    else:
         tensor._grad = make_tensor(np.array(grad))
 
 
