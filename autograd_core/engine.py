@@ -14,6 +14,7 @@ differentiated again (see :class:`~autograd_core.primitive.Primitive`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
@@ -349,19 +350,17 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
         if node.released:
             raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
         for tensor, required in zip(node.inputs, node.needs_input_grad):
-            if not required:
-                continue
-            target = tensor.grad_fn
-            if target is None:
-                target = tensor
-            count = dependencies.get(target)
-            if count is None:
-                # First time seen: a node is walked from here, unless it is a root (walked already).
-                dependencies[target] = 1
-                if target is not tensor and target not in root_set:
-                    stack.append(target)
-            else:
-                dependencies[target] = count + 1
+            if required:
+                target = tensor.grad_fn
+                if target is None:  # a leaf
+                    dependencies[tensor] = dependencies.get(tensor, 0) + 1
+                elif target in dependencies:
+                    dependencies[target] += 1
+                else:
+                    # First time seen: a node is walked from here, unless it is a root (walked already).
+                    dependencies[target] = 1
+                    if target not in root_set:
+                        stack.append(target)
     return dependencies
 
 
@@ -407,7 +406,7 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
                 f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
             )
         data = output._data
-        return make_tensor(np.array(1, dtype=data.dtype) if data.shape == () else np.ones_like(data))
+        return make_tensor(_unit(data.dtype) if data.shape == () else np.ones_like(data))
     if not isinstance(gradient, Tensor):
         try:
             gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
@@ -421,6 +420,15 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
     if gradient.dtype != output.dtype:
         gradient = astype(gradient, output.dtype)
     return gradient
+
+
+@functools.cache
+def _unit(dtype: np.dtype) -> np.ndarray:
+    """The implied seed 1 of a scalar output, one read-only array per dtype (built once: it
+    is the gradient every scalar loss starts from)."""
+    one = np.ones((), dtype=dtype)
+    one.flags.writeable = False
+    return one
 
 
 def _shape_error(node: Primitive, tensor: Tensor, grad_shape: tuple[int, ...]) -> RuntimeError:

@@ -18,6 +18,7 @@ from autograd_core.ops.operands import as_tensor
 from autograd_core.tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
+_smallest = np.minimum.reduce  # ndarray.min without its Python-level wrapper
 # PyTorch's binary cross-entropy clamps log terms at −100 so that p = 0 or 1 stays finite.
 _LOG_FLOOR = -100.0
 _TINY = math.exp(_LOG_FLOOR)
@@ -174,10 +175,14 @@ def cross_entropy(
     the mean): one fused primitive computes it, without a separate softmax node.
     """
     op = "cross_entropy"
-    _check_reduction(reduction, op)
+    if reduction not in _REDUCTIONS:
+        _check_reduction(reduction, op)
     x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
     logits = x.data
+    # The common case, kept short (it runs every training step): one-hot rows picked from the
+    # identity. A negative index (ignored or invalid) or one too large goes to the general
+    # path below, which sorts them out.
     if (
         weight is None
         and not label_smoothing
@@ -186,15 +191,14 @@ def cross_entropy(
         and indices.shape == logits.shape[:1]
         and not 0 <= ignore_index < logits.shape[1]
         and indices.size
-        and indices.min() >= 0
+        and _smallest(indices) >= 0
     ):
-        # The common case, kept short (it runs every training step): one-hot rows, no index
-        # negative (ignored or invalid).
         try:
             one_hot = _identity(logits.shape[1], logits.dtype)[indices]
         except IndexError:
-            raise IndexError(f"{op}: target {indices.max()} is out of bounds for {logits.shape[1]} classes") from None
-        return ag.softmax_cross_entropy(x, one_hot, reduction, None, 1.0)
+            pass
+        else:
+            return ag.softmax_cross_entropy(x, one_hot, reduction, None, 1.0)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be between 0 and 1, got {label_smoothing}")
     rows, classes = _rows(x, op)

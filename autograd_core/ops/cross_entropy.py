@@ -50,7 +50,7 @@ class SoftmaxCrossEntropy(Primitive):
         log_probabilities = shifted
         log_probabilities -= np.log(sums)
         if self.reduce:
-            total = -np.vdot(target, log_probabilities) * self.scale
+            total = -float(np.vdot(target, log_probabilities)) * self.scale  # Python floats: no NumPy scalar math
             if math.isfinite(total):
                 return np.asarray(total, dtype=x.dtype)
             return np.asarray(self._careful_losses(x).sum() * self.scale, dtype=x.dtype)
