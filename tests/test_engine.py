@@ -253,6 +253,29 @@ def test_gradients_are_writable_arrays_of_their_own() -> None:
     assert z.grad.data.flags.writeable
 
 
+def test_the_implied_seed_of_a_scalar_never_becomes_a_gradient_s_memory() -> None:
+    first = leaf(2.0)
+    first.backward()  # the seed itself reaches a leaf
+    assert first.grad.data.flags.writeable
+    first.grad.data[...] = 5.0
+    second = leaf(3.0)
+    second.backward()
+    (second * 1.0).backward()
+    assert second.grad.item() == 2.0 and first.grad.item() == 5.0
+
+
+def test_a_leaf_reached_by_several_paths_sums_them_into_a_grad_of_its_own() -> None:
+    x = leaf([1.0, 2.0])
+    x.grad = ag.tensor([10.0, 10.0], dtype=np.float64)
+    y = x * 3.0
+    (y + x + (x * x).exp().log()).sum().backward()  # three consumers, one of them twice
+    np.testing.assert_allclose(x.grad.data, [10.0 + 3.0 + 1.0 + 2.0, 10.0 + 3.0 + 1.0 + 4.0])
+    shared = leaf([1.0, 2.0])
+    (shared + shared).sum().backward()  # add sends one array to both of its inputs
+    np.testing.assert_array_equal(shared.grad.data, [2.0, 2.0])
+    assert shared.grad.data.flags.writeable
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_grad_has_the_dtype_of_its_tensor(dtype: type) -> None:
     x = leaf([1.0, 2.0], dtype)
