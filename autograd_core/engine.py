@@ -406,7 +406,7 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
                 f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
             )
         data = output._data
-        return make_tensor(_unit(data.dtype) if data.shape == () else np.ones_like(data))
+        return make_tensor(_unit(data.dtype).copy() if data.shape == () else np.ones_like(data))
     if not isinstance(gradient, Tensor):
         try:
             gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
@@ -424,8 +424,8 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
 
 @functools.cache
 def _unit(dtype: np.dtype) -> np.ndarray:
-    """The implied seed 1 of a scalar output, one read-only array per dtype (built once: it
-    is the gradient every scalar loss starts from)."""
+    """A read-only 1 of ``dtype``: the implied seed of a scalar output is a copy of it (a
+    fresh array, as hooks and ``ag.grad`` may hand it out, but cheaper than np.array(1))."""
     one = np.ones((), dtype=dtype)
     one.flags.writeable = False
     return one

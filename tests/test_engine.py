@@ -262,6 +262,13 @@ def test_the_implied_seed_of_a_scalar_never_becomes_a_gradient_s_memory() -> Non
     second.backward()
     (second * 1.0).backward()
     assert second.grad.item() == 2.0 and first.grad.item() == 5.0
+    y = second * 3.0
+    (of_itself,) = ag.grad(y, y)  # the seed handed out as it is
+    of_itself.data[...] = 7.0
+    assert ag.grad(y, y)[0].item() == 1.0
+    third = leaf(1.0)
+    third.backward(create_graph=True)
+    assert third.grad.data.flags.writeable and third.grad.item() == 1.0
 
 
 def test_a_leaf_reached_by_several_paths_sums_them_into_a_grad_of_its_own() -> None:
