@@ -14,7 +14,6 @@ differentiated again (see :class:`~autograd_core.primitive.Primitive`).
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator, Sequence
 from typing import Any, Union
 
@@ -77,19 +76,14 @@ class BackwardPass:
         roots: list[Vertex] = []
         for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
             seeds.append(_seed_gradient(position, out, given))
-            node = out.grad_fn
-            roots.append(out if node is None else node)
+            roots.append(vertex_of(out))
         self.dependencies = _count_dependencies(roots)
         self.pending: dict[Vertex, Any] = {}
         self._shared: set[int] = set()  # ids of gradient arrays that more than one place holds
         for out, root, seed, given in zip(outputs, roots, seeds, grad_outputs):
             if given is not None:
                 self._shared.add(id(seed._data))  # the caller's array
-            value = seed if self.create_graph else seed._data
-            if len(roots) == 1 and (root is out or root.num_outputs == 1):
-                self.pending[root] = value
-            else:
-                self._send(root, out._output_nr, value)
+            self._send(root, out._output_nr, seed if self.create_graph else seed._data)
         if len(roots) == 1:
             self.ready: list[Vertex] = roots
         else:
@@ -163,17 +157,7 @@ class BackwardPass:
                 if captured is not None and self._capture(node, grad_out):
                     sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
                 else:
-                    if node._saves_inputs_only and not create_graph and not node.released:
-                        # The common case inline: the saved inputs' arrays, each checked unchanged.
-                        inputs = node.inputs
-                        saved = []
-                        for position, version in zip(node._saved_input_positions, node._versions):
-                            tensor = inputs[position]
-                            if tensor._version != version:
-                                node._raise_modified(position, version)
-                            saved.append(tensor._data)
-                        grads_in = node.backward(grad_out, *saved)
-                    elif node._saved_spec:
+                    if node._saved_spec:
                         grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
                     elif node.released:
                         raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
@@ -191,9 +175,9 @@ class BackwardPass:
                     sent = [] if record else None
                     last = None  # the previous input's gradient
                     for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
-                        if record:
-                            sent.append(grad if required else None)
                         if not required:
+                            if record:
+                                sent.append(None)
                             last = None
                             continue
                         target = tensor.grad_fn
@@ -209,25 +193,17 @@ class BackwardPass:
                                     shared.add(id(grad))
                             else:
                                 grad = _conform_array(node, tensor, grad)
-                            if record:
-                                sent[-1] = grad
-                            last = grad
-                            if target is None:
-                                if direct_leaves and tensor._hooks is None:
+                        if record:
+                            sent.append(grad)
+                        last = grad
+                        if target is None:  # a leaf
+                            if direct_leaves and tensor._hooks is None:
+                                if grad is not None:
                                     _accumulate_array(tensor, grad, shared)
-                                    continue
-                                target = tensor
-                            if target is tensor or target.num_outputs == 1:
-                                previous = pending.get(target)
-                                pending[target] = grad if previous is None else previous + grad
-                            else:
-                                self._send(target, tensor._output_nr, grad)
-                        else:
-                            last = None
-                            if target is None:
-                                if direct_leaves and tensor._hooks is None:
-                                    continue
-                                target = tensor
+                                continue
+                            target = tensor
+                        if grad is not None:
+                            self._send(target, tensor._output_nr, grad)
                         remaining = dependencies[target] - 1
                         dependencies[target] = remaining
                         if remaining == 0:
@@ -406,7 +382,7 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
                 f"{position} has shape {tuple(output.shape)}; pass gradient= of that shape"
             )
         data = output._data
-        return make_tensor(_unit(data.dtype).copy() if data.shape == () else np.ones_like(data))
+        return make_tensor(np.array(1, dtype=data.dtype) if data.shape == () else np.ones_like(data))
     if not isinstance(gradient, Tensor):
         try:
             gradient = make_tensor(np.array(gradient, dtype=output._data.dtype))
@@ -420,15 +396,6 @@ def _seed_gradient(position: int, output: Tensor, gradient: Any) -> Tensor:
     if gradient.dtype != output.dtype:
         gradient = astype(gradient, output.dtype)
     return gradient
-
-
-@functools.cache
-def _unit(dtype: np.dtype) -> np.ndarray:
-    """A read-only 1 of ``dtype``: the implied seed of a scalar output is a copy of it (a
-    fresh array, as hooks and ``ag.grad`` may hand it out, but cheaper than np.array(1))."""
-    one = np.ones((), dtype=dtype)
-    one.flags.writeable = False
-    return one
 
 
 def _shape_error(node: Primitive, tensor: Tensor, grad_shape: tuple[int, ...]) -> RuntimeError:

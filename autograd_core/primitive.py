@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import operator
 import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -105,11 +106,14 @@ class Primitive:
         inputs = self.inputs
         positions = self._saved_input_positions
         if positions:
+            arrays = []  # built in the check's loop: the common case needs nothing more
             for position, version in zip(positions, self._versions):
-                if inputs[position]._version != version:
+                tensor = inputs[position]
+                if tensor._version != version:
                     self._raise_modified(position, version)
+                arrays.append(tensor._data)
             if self._saves_inputs_only and not as_tensors:
-                return [inputs[position]._data for position in positions]
+                return arrays
         values = []
         for kind, key in self._saved_spec:
             if kind == _INPUT:
@@ -152,16 +156,10 @@ class Primitive:
         if out.dtype.kind != "f":  # integer and bool results carry no gradient
             return make_tensor(out)
         self.inputs = inputs
-        # Tuples built by hand for one to three inputs: a comprehension costs a call here.
-        count = len(inputs)
-        if count == 1:
+        if len(inputs) == 1:
             self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
-        elif count == 2:
-            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad)
-        elif count == 3:
-            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad, inputs[2]._requires_grad)
         else:
-            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
+            self.needs_input_grad = tuple(map(_requires_grad_of, inputs))
         self.released = False
         self._hooks = None
         self._retained = None
@@ -178,14 +176,8 @@ class Primitive:
             # A weak reference: the output owns its node, so a strong one would be a cycle.
             # The output is alive whenever backward reaches this node (a consumer holds it).
             self._out_ref = weakref.ref(result)
-        positions = self._saved_input_positions
-        if positions:
-            if len(positions) == 1:
-                self._versions = (inputs[positions[0]]._version,)
-            elif len(positions) == 2:
-                self._versions = (inputs[positions[0]]._version, inputs[positions[1]]._version)
-            else:
-                self._versions = tuple([inputs[i]._version for i in positions])
+        if self._saved_input_positions:
+            self._versions = tuple(map(_version_of, map(inputs.__getitem__, self._saved_input_positions)))
         if _anomaly_state.enabled:
             self.created_at = anomaly.creation_site()
         return result
@@ -256,6 +248,9 @@ _INPUT, _OUTPUT, _ATTRIBUTE = 0, 1, 2
 _new_tensor = object.__new__  # _record builds its Tensor inline, as make_tensor does: it is the hot path
 _anomaly_state = anomaly.state
 _ONE_INPUT_NEEDS_GRAD = (True,)
+# Recording runs for every op: C-level getters keep its tuples free of Python-level loops.
+_requires_grad_of = operator.attrgetter("_requires_grad")
+_version_of = operator.attrgetter("_version")
 
 RELEASED_HINT = (
     "backward already ran through this graph and freed what it saved. "

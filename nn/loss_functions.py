@@ -175,8 +175,7 @@ def cross_entropy(
     the mean): one fused primitive computes it, without a separate softmax node.
     """
     op = "cross_entropy"
-    if reduction not in _REDUCTIONS:
-        _check_reduction(reduction, op)
+    _check_reduction(reduction, op)
     x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
     logits = x.data

@@ -75,13 +75,8 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     Tensor
         Shape (..., out_features).
     """
-    # A dense layer calls this every step: Tensors pass without a call to as_tensor.
-    if not isinstance(x, Tensor):
-        x = as_tensor(x, op="linear")
-    if not isinstance(weight, Tensor):
-        weight = as_tensor(weight, x, op="linear")
+    x = as_tensor(x, op="linear")
+    weight = as_tensor(weight, x, op="linear")
     if bias is None:
         return Linear()(x, weight)
-    if not isinstance(bias, Tensor):
-        bias = as_tensor(bias, x, op="linear")
-    return Linear()(x, weight, bias)
+    return Linear()(x, weight, as_tensor(bias, x, op="linear"))

@@ -68,13 +68,15 @@ class SoftmaxCrossEntropy(Primitive):
             return -np.where(self.target == 0, 0, self.target * log_probabilities).sum(axis=1)
 
     def backward(self, grad_out: Any, x: Any, probabilities: np.ndarray) -> tuple[Any, ...]:
-        if x.__class__ is not np.ndarray:  # recording: the softmax must be differentiable too
+        recording = x.__class__ is not np.ndarray
+        if recording:  # the softmax must be differentiable too
             probabilities = softmax(x, 1)
-            row_grad = grad_out * self.scale if self.reduce else grad_out.reshape((-1, 1))
-        elif self.reduce:
-            row_grad = float(grad_out) * self.scale  # a Python float: cheaper than a 0-d array, same dtype
-        else:
+        if not self.reduce:
             row_grad = grad_out.reshape((-1, 1))
+        elif recording:
+            row_grad = grad_out * self.scale
+        else:
+            row_grad = float(grad_out) * self.scale  # a Python float: cheaper than a 0-d array, same dtype
         mass = self.target_mass
         if mass.__class__ is float and mass == 1.0:
             return ((probabilities - self.target) * row_grad,)
@@ -119,8 +121,7 @@ def softmax_cross_entropy(
     Tensor
         A scalar, or M values for ``reduction="none"``.
     """
-    if not isinstance(x, Tensor):
-        x = as_tensor(x, op="softmax_cross_entropy")
+    x = as_tensor(x, op="softmax_cross_entropy")
     if isinstance(target, Tensor):
         target = target._data
     dtype = x._data.dtype

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.grad_mode import enable_grad, grad_state
+from autograd_core.grad_mode import enable_grad, no_grad
 from autograd_core.tensor import Tensor, make_tensor
 
 
@@ -86,10 +86,7 @@ class Optimizer:
         """Forget the gradients of all parameters (None, or zeros with ``set_to_none=False``)."""
         for group in self.param_groups:
             for param in group["params"]:
-                if set_to_none:
-                    param._grad = None
-                else:
-                    param.zero_grad(False)
+                param.zero_grad(set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters from their ``.grad`` once; return ``closure()`` if given.
@@ -101,13 +98,9 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        previous = grad_state.enabled
-        grad_state.enabled = False  # what no_grad does, without its call overhead: this runs every step
-        try:
+        with no_grad():
             for group in self.param_groups:
                 self.update_group(group)
-        finally:
-            grad_state.enabled = previous
         return loss
 
     def update_group(self, group: dict[str, Any]) -> None:
