@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ElementTree
 import graphviz
 import numpy as np
 import pytest
+from graph_walk import reachable_nodes
 
 import autograd_core as ag
 from autograd_core.viz import DEFAULT_MAX_NODES, draw_graph
@@ -86,14 +87,7 @@ class Encoder(_Module):
 # ---------------------------------------------------------------------- reading drawings
 def independent_counts(root):
     """Vertices and edges of the expected drawing, counted without the viz code."""
-    nodes, stack, seen = [], [root.grad_fn], set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        nodes.append(node)
-        stack.extend(t.grad_fn for t in node.inputs if t.grad_fn is not None)
+    nodes = reachable_nodes(root)
     tensors, edges = set(), 0
     for node in nodes:
         for tensor in node.inputs:

@@ -8,6 +8,7 @@ import sys
 
 import numpy as np
 import pytest
+from graph_walk import reachable_nodes
 
 import autograd_core as ag
 from autograd_core.viz import BackwardStepper, StepTable
@@ -42,18 +43,6 @@ def mlp_with_batch_norm_and_dropout(seed: int = 0, dropout: float = 0.25):
     out = h @ params["fc2.weight"].T + params["fc2.bias"]
     loss = ((out - target) ** 2).mean()
     return loss, params
-
-
-def reachable_nodes(loss):
-    nodes, stack, seen = [], [loss.grad_fn], set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        nodes.append(node)
-        stack.extend(t.grad_fn for t in node.inputs if t.grad_fn is not None)
-    return nodes
 
 
 def test_stepping_to_the_end_gives_the_gradients_of_backward():
