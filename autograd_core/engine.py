@@ -100,7 +100,6 @@ class BackwardPass:
             self.captured = {}
             self._capture_keys = {vertex_of(t) for t in inputs}
             self.needed = _vertices_leading_to(roots, self._capture_keys)
-        self.finished = False
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
@@ -213,7 +212,6 @@ class BackwardPass:
                     state.enabled = previous_mode
             if record:
                 yield node, grad_out, tuple(sent)
-        self.finished = True
 
     def _capture(self, node: Primitive, grad_out: Any) -> bool:
         """In :func:`grad` mode, keep the gradient of a wanted node; True if nothing wanted lies beyond it."""

@@ -136,6 +136,27 @@ def test_stepping_past_the_end_is_a_clear_error():
     assert stepper.run() == []
 
 
+def test_finished_turns_true_after_the_last_step_when_a_branch_gets_no_gradient():
+    class NoGradient(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2.0
+
+        @staticmethod
+        def backward(ctx, grad):
+            return None  # the leaf behind it is reached by no gradient
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    stepper = BackwardStepper(NoGradient.apply(x).sum())
+    steps = 0
+    while not stepper.finished:
+        stepper.step()
+        steps += 1
+    assert steps == 2 and x.grad is None
+    with pytest.raises(RuntimeError, match="finished after 2 steps"):
+        stepper.step()
+
+
 def test_the_stepper_releases_the_graph_unless_asked_to_retain_it():
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     loss = (x * x).sum()

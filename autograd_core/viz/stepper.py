@@ -166,8 +166,12 @@ class BackwardStepper:
 
     @property
     def finished(self) -> bool:
-        """True when no vertex is left for the engine to process."""
-        return self._exhausted or not self._pass.ready
+        """True when no step is left: no vertex still waits with a gradient to process.
+
+        (The engine's ready list can still hold vertices that no gradient reached; it passes
+        over them without a step.)
+        """
+        return self._exhausted or not self._pass.pending
 
     @property
     def expected_steps(self) -> int:
