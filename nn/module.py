@@ -171,7 +171,9 @@ class Module:
                     continue
                 seen.add(id(module))
             yield name, module
-            children = [(f"{name}.{key}" if name else key, child) for key, child in module._modules.items() if child]
+            children = [
+                (f"{name}.{key}" if name else key, child) for key, child in module._modules.items() if child is not None
+            ]
             stack.extend(reversed(children))
 
     def modules(self) -> Iterator[Module]:

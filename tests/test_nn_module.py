@@ -157,6 +157,14 @@ def test_train_and_eval_propagate_to_every_submodule() -> None:
         model.train("yes")  # type: ignore[arg-type]
 
 
+def test_empty_containers_are_submodules_too() -> None:
+    inner = nn.Sequential()
+    model = nn.Sequential(nn.Linear(2, 2), inner, nn.ModuleList())
+    assert [name for name, _ in model.named_modules()] == ["", "0", "1", "2"]
+    model.eval()
+    assert not inner.training
+
+
 def test_repr_shows_the_tree_like_pytorch() -> None:
     model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Dropout(0.5), nn.Sequential(nn.Linear(3, 1, bias=False)))
     assert repr(model) == (
