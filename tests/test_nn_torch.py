@@ -499,3 +499,20 @@ def test_learning_rate_schedules(name: str, options: dict) -> None:
         their_optimizer.step()
         our_schedule.step()
         their_schedule.step()
+
+
+@pytest.mark.parametrize(("name", "options"), SCHEDULES, ids=[name for name, _ in SCHEDULES])
+def test_learning_rate_schedules_resumed_at_a_later_epoch(name: str, options: dict) -> None:
+    ours, theirs = make_models()
+    our_optimizer = nn.optim.SGD(ours.parameters(), lr=0.1)
+    their_optimizer = torch.optim.SGD(theirs.parameters(), lr=0.1)
+    for group in our_optimizer.param_groups + their_optimizer.param_groups:
+        group["initial_lr"] = 1.0  # as a saved schedule leaves it
+    our_schedule = getattr(nn.optim.lr_scheduler, name)(our_optimizer, last_epoch=4, **options)
+    their_schedule = getattr(torch.optim.lr_scheduler, name)(their_optimizer, last_epoch=4, **options)
+    for _ in range(12):
+        np.testing.assert_allclose(our_schedule.get_last_lr(), their_schedule.get_last_lr(), rtol=1e-12)
+        our_optimizer.step()
+        their_optimizer.step()
+        our_schedule.step()
+        their_schedule.step()
