@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from autograd_core.grad_mode import ModeSwitch
+
 if TYPE_CHECKING:
     from autograd_core.primitive import Primitive
     from autograd_core.tensor import Tensor
@@ -69,7 +71,7 @@ def check_backward(node: Primitive, grads: Sequence[Any]) -> None:
             )
 
 
-class detect_anomaly:
+class detect_anomaly(ModeSwitch):
     """Within this block (or decorated function), the first NaN/Inf raises :class:`AnomalyError`.
 
     The error names the op that produced it and the line of user code that created the op.
@@ -77,25 +79,11 @@ class detect_anomaly:
     everything down: use it to find a bug, not in training.
     """
 
+    _state = state
+
     def __init__(self, check_nan: bool = True) -> None:
+        super().__init__()
         self._mode = bool(check_nan)
-
-    def __enter__(self) -> None:
-        self._previous = state.enabled
-        state.enabled = self._mode
-
-    def __exit__(self, *exc_info: object) -> None:
-        state.enabled = self._previous
-
-    def __call__(self, func: Any) -> Any:
-        import functools
-
-        @functools.wraps(func)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with self:
-                return func(*args, **kwargs)
-
-        return wrapper
 
 
 def set_detect_anomaly(mode: bool) -> None:

@@ -23,46 +23,58 @@ def is_grad_enabled() -> bool:
     return grad_state.enabled
 
 
-class _GradModeContext:
-    """Base of the grad-mode switches: a context manager and a decorator."""
+class ModeSwitch:
+    """Switches one per-thread setting, ``_state.enabled``, to ``_mode``: as a ``with`` block
+    or as a decorator, restoring the previous value afterwards however the uses nest (one
+    switch entered again inside itself, a decorated function that calls itself).
 
+    The grad-mode switches below and :class:`~autograd_core.anomaly.detect_anomaly` are
+    switches of their own settings.
+    """
+
+    _state: Any
     _mode: bool
 
+    def __init__(self) -> None:
+        self._previous: list[bool] = []  # a stack: the same switch may be entered again
+
     def __enter__(self) -> None:
-        self._previous = grad_state.enabled
-        grad_state.enabled = self._mode
+        self._previous.append(self._state.enabled)
+        self._state.enabled = self._mode
 
     def __exit__(self, *exc_info: object) -> None:
-        grad_state.enabled = self._previous
+        self._state.enabled = self._previous.pop()
 
     def __call__(self, func: F) -> F:
-        mode = self._mode
+        state, mode = self._state, self._mode
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            previous = grad_state.enabled
-            grad_state.enabled = mode
+            previous = state.enabled
+            state.enabled = mode
             try:
                 return func(*args, **kwargs)
             finally:
-                grad_state.enabled = previous
+                state.enabled = previous
 
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(_GradModeContext):
+class no_grad(ModeSwitch):
     """Disable recording in this thread, as a ``with`` block or a decorator."""
 
+    _state = grad_state
     _mode = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(ModeSwitch):
     """Enable recording in this thread (inside ``no_grad``), as a block or a decorator."""
 
+    _state = grad_state
     _mode = True
 
 
-class set_grad_enabled(_GradModeContext):
+class set_grad_enabled(ModeSwitch):
     """Set recording on or off now; used in a ``with`` block, restore it on exit.
 
     Parameters
@@ -71,9 +83,12 @@ class set_grad_enabled(_GradModeContext):
         True to record operations, False not to.
     """
 
+    _state = grad_state
+
     def __init__(self, mode: bool) -> None:
+        super().__init__()
         self._mode = bool(mode)
-        self._previous = grad_state.enabled
+        self._previous.append(grad_state.enabled)
         grad_state.enabled = self._mode
 
     def __enter__(self) -> None:
@@ -81,5 +96,5 @@ class set_grad_enabled(_GradModeContext):
 
     def __call__(self, func: F) -> F:
         # Used as a decorator, the switch must not stay flipped from construction time.
-        grad_state.enabled = self._previous
+        grad_state.enabled = self._previous.pop()
         return super().__call__(func)

@@ -65,6 +65,27 @@ def test_set_grad_enabled_as_a_call_and_as_a_context_manager() -> None:
         assert (x * 2.0).requires_grad
 
 
+def test_switches_restore_their_setting_however_they_nest() -> None:
+    switch = ag.no_grad()
+    with switch:
+        with switch:  # the same switch entered again
+            pass
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+
+    @ag.detect_anomaly()
+    def depth(n: int) -> bool:  # a decorated function that calls itself
+        return depth(n - 1) if n else ag.is_anomaly_enabled()
+
+    assert depth(2) and not ag.is_anomaly_enabled()
+    anomaly = ag.detect_anomaly()
+    with anomaly:
+        with anomaly:
+            pass
+        assert ag.is_anomaly_enabled()
+    assert not ag.is_anomaly_enabled()
+
+
 def test_grad_mode_is_per_thread() -> None:
     barrier = threading.Barrier(2, timeout=10)
     seen: dict[str, Any] = {}
