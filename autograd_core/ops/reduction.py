@@ -27,7 +27,9 @@ def expand_reduced(grad_out: Any, input_shape: tuple[int, ...], axes: tuple[int,
     return dual.broadcast_to(grad_out.reshape(kept_shape(input_shape, axes)), input_shape)
 
 
-class _Reduction(Primitive):
+class Reduction(Primitive):
+    """Base of the reductions over ``axes`` (None: all), keeping them as size 1 with ``keepdims``."""
+
     __slots__ = ("axes", "keepdims", "input_shape")
     shown_parameters = ("axes", "keepdims")
 
@@ -36,7 +38,7 @@ class _Reduction(Primitive):
         self.keepdims = keepdims
 
 
-class Sum(_Reduction):
+class Sum(Reduction):
     __slots__ = ()
     name = "sum"
     formula = "∂x = broadcast(g, x.shape)"
@@ -49,7 +51,7 @@ class Sum(_Reduction):
         return (expand_reduced(grad_out, self.input_shape, self.axes),)
 
 
-class Mean(_Reduction):
+class Mean(Reduction):
     __slots__ = ("count",)
     name = "mean"
     formula = "∂x = broadcast(g, x.shape) / n"
@@ -68,7 +70,7 @@ class Mean(_Reduction):
         return (expand_reduced(grad_out * (1.0 / self.count), self.input_shape, self.axes),)
 
 
-class _Extremum(_Reduction):
+class _Extremum(Reduction):
     """max or min over axes; ties share the gradient evenly."""
 
     __slots__ = ("share",)
@@ -85,7 +87,7 @@ class _Extremum(_Reduction):
             winners = x == out
             share = winners / winners.sum(axis=self.axes, keepdims=True)
             self.share = share.astype(x.dtype, copy=False)
-        return out if self.keepdims else out.reshape(_reduced_shape(x.shape, self.axes))
+        return out if self.keepdims else out.reshape(reduced_shape(x.shape, self.axes))
 
     def backward(self, grad_out: Any, x: Any, share: np.ndarray) -> tuple[Any, ...]:
         return (expand_reduced(grad_out, self.input_shape, self.axes) * dual.piecewise_constant(share, x),)
@@ -105,7 +107,7 @@ class Min(_Extremum):
     _reduce = staticmethod(np.min)
 
 
-class Prod(_Reduction):
+class Prod(Reduction):
     __slots__ = ()
     name = "prod"
     formula = "∂xᵢ = g·Πⱼ≠ᵢ xⱼ"
@@ -141,14 +143,16 @@ def _product_of_others(x: Any, axes: tuple[int, ...] | None) -> Any:
     return products.transpose(tuple(np.argsort(kept + reduced).tolist()))
 
 
-def _reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+def reduced_shape(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
+    """The shape of a reduction over ``axes`` without keepdims."""
     if axes is None:
         return ()
     return tuple(size for i, size in enumerate(shape) if i not in axes)
 
 
 # ---------------------------------------------------------------------- functions
-def _reduce(cls: type[_Reduction], x: Any, axis: Any, keepdims: Any, aliases: dict[str, Any]) -> Tensor:
+def apply_reduction(cls: type[Reduction], x: Any, axis: Any, keepdims: Any, aliases: dict[str, Any]) -> Tensor:
+    """Reduce ``x`` with the primitive ``cls``, taking NumPy's and PyTorch's argument names."""
     x = as_tensor(x, op=cls.name)
     axis, keepdims = axis_alias(axis, aliases, cls.name, keepdims)
     axes = normalize_axes(axis, x._data.ndim, cls.name)
@@ -157,27 +161,27 @@ def _reduce(cls: type[_Reduction], x: Any, axis: Any, keepdims: Any, aliases: di
 
 def sum(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Σ over ``axis`` (an int, a tuple, or None for all axes)."""
-    return _reduce(Sum, x, axis, keepdims, aliases)
+    return apply_reduction(Sum, x, axis, keepdims, aliases)
 
 
 def mean(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Arithmetic mean over ``axis``."""
-    return _reduce(Mean, x, axis, keepdims, aliases)
+    return apply_reduction(Mean, x, axis, keepdims, aliases)
 
 
 def max(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Maximum over ``axis`` (NumPy's ``max``); ties share the gradient evenly."""
-    return _reduce(Max, x, axis, keepdims, aliases)
+    return apply_reduction(Max, x, axis, keepdims, aliases)
 
 
 def min(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Minimum over ``axis`` (NumPy's ``min``); ties share the gradient evenly."""
-    return _reduce(Min, x, axis, keepdims, aliases)
+    return apply_reduction(Min, x, axis, keepdims, aliases)
 
 
 def prod(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Π over ``axis``; the gradient is exact also where elements are 0."""
-    return _reduce(Prod, x, axis, keepdims, aliases)
+    return apply_reduction(Prod, x, axis, keepdims, aliases)
 
 
 def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:

@@ -13,37 +13,32 @@ from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
 
 
-def _finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
+def finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
     """The maximum over ``axes`` (kept), with non-finite maxima replaced by 0.
 
     Shifting by it keeps exp from overflowing; replacing ±inf keeps logsumexp of all −inf
     at −inf (and of +inf at +inf) instead of NaN, as in PyTorch.
     """
     if x.size == 0:  # max has no identity for an empty reduction, and there is nothing to shift
-        return np.zeros_like(x, shape=_kept_shape(x.shape, axes))
+        return np.zeros_like(x, shape=reduction.kept_shape(x.shape, axes))
     shift = x.max(axis=axes, keepdims=True)
     if not np.isfinite(shift).all():
         shift = np.where(np.isfinite(shift), shift, 0)
     return shift
 
 
-class LogSumExp(Primitive):
-    __slots__ = ("axes", "keepdims", "input_shape")
-    shown_parameters = ("axes", "keepdims")
+class LogSumExp(reduction.Reduction):
+    __slots__ = ()
     name = "logsumexp"
     formula = "∂x = g·exp(x − out) = g·softmax(x)"
     saves = ("x", "out")
 
-    def __init__(self, axes: tuple[int, ...] | None, keepdims: bool) -> None:
-        self.axes = axes
-        self.keepdims = keepdims
-
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
-        shift = _finite_shift(x, self.axes)
+        shift = finite_shift(x, self.axes)
         with np.errstate(divide="ignore"):
             out = np.log(np.exp(x - shift).sum(axis=self.axes, keepdims=True)) + shift
-        return out if self.keepdims else out.reshape(_drop_axes(x.shape, self.axes))
+        return out if self.keepdims else out.reshape(reduction.reduced_shape(x.shape, self.axes))
 
     def backward(self, grad_out: Any, x: Any, out: Any) -> tuple[Any, ...]:
         out = reduction.expand_reduced(out, self.input_shape, self.axes)
@@ -95,17 +90,6 @@ class LogSoftmax(Primitive):
         return (grad_out - dual.exp(out) * total,)
 
 
-def _kept_shape(shape: tuple[int, ...], axes: Any) -> tuple[int, ...]:
-    if axes is None:
-        return (1,) * len(shape)
-    axes = (axes,) if isinstance(axes, int) else axes
-    return tuple(1 if i in axes else size for i, size in enumerate(shape))
-
-
-def _drop_axes(shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
-    return () if axes is None else tuple(s for i, s in enumerate(shape) if i not in axes)
-
-
 def _single_axis(x: Tensor, axis: Any, aliases: dict[str, Any], op: str) -> int:
     axis, _ = axis_alias(axis, aliases, op)
     if not isinstance(axis, (int, np.integer)):
@@ -115,9 +99,7 @@ def _single_axis(x: Tensor, axis: Any, aliases: dict[str, Any], op: str) -> int:
 
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """log Σ exp(x) over ``axis``, stable for large |x| (shifted by the maximum)."""
-    x = as_tensor(x, op="logsumexp")
-    axis, keepdims = axis_alias(axis, aliases, "logsumexp", keepdims)
-    return LogSumExp(normalize_axes(axis, x.ndim, "logsumexp"), bool(keepdims))(x)
+    return reduction.apply_reduction(LogSumExp, x, axis, keepdims, aliases)
 
 
 def softmax(x: Any, axis: int = -1, **aliases: Any) -> Tensor:
