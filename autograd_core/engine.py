@@ -218,8 +218,7 @@ class BackwardPass:
         if node not in self._capture_keys:
             return False
         self.captured[node] = grad_out  # type: ignore[index]
-        needed = self.needed
-        if any(required and vertex_of(t) in needed for t, required in zip(node.inputs, node.needs_input_grad)):  # type: ignore[operator]
+        if any(child in self.needed for child in _children(node)):  # type: ignore[operator]
             return False
         self._pass_over(node)
         return True
@@ -235,13 +234,11 @@ class BackwardPass:
     def _pass_over(self, node: Primitive) -> None:
         """A node that no gradient reaches (or that leads to no wanted input): release its inputs."""
         dependencies = self.dependencies
-        for tensor, required in zip(node.inputs, node.needs_input_grad):
-            if required:
-                target = vertex_of(tensor)
-                remaining = dependencies[target] - 1
-                dependencies[target] = remaining
-                if remaining == 0:
-                    self.ready.append(target)
+        for target in _children(node):
+            remaining = dependencies[target] - 1
+            dependencies[target] = remaining
+            if remaining == 0:
+                self.ready.append(target)
 
     def _send(self, target: Vertex, output_nr: int, grad: Any) -> None:
         """Add ``grad`` to what ``target`` has received so far."""
@@ -342,22 +339,25 @@ def _vertices_leading_to(roots: Sequence[Vertex], targets: set[Vertex]) -> set[V
     """The vertices from which some target vertex can be reached (targets included)."""
     leads: set[Vertex] = set()
     done: set[Vertex] = set()
-    stack: list[tuple[Vertex, bool]] = [(root, False) for root in roots]
+    # (vertex, None) to visit; (vertex, its children) once they have been visited.
+    stack: list[tuple[Vertex, list[Vertex] | None]] = [(root, None) for root in roots]
     while stack:
-        vertex, children_done = stack.pop()
-        if children_done:
-            if vertex in targets or any(child in leads for child in _children(vertex)):
+        vertex, children = stack.pop()
+        if vertex in done:
+            continue
+        if children is not None:
+            if vertex in targets or any(child in leads for child in children):
                 leads.add(vertex)
             done.add(vertex)
             continue
-        if vertex in done:
-            continue
-        stack.append((vertex, True))
-        stack.extend((child, False) for child in _children(vertex) if child not in done)
+        children = _children(vertex)
+        stack.append((vertex, children))
+        stack.extend((child, None) for child in children if child not in done)
     return leads
 
 
 def _children(vertex: Vertex) -> list[Vertex]:
+    """The vertices a vertex sends gradients to: its inputs that require grad (none for a leaf)."""
     if isinstance(vertex, Tensor):
         return []
     return [vertex_of(t) for t, required in zip(vertex.inputs, vertex.needs_input_grad) if required]
