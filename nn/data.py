@@ -48,10 +48,6 @@ class TensorDataset(Dataset):
     def __len__(self) -> int:
         return self.tensors[0].shape[0]
 
-    def batch(self, indices: np.ndarray) -> tuple[Tensor, ...]:
-        """The samples at ``indices`` stacked along a new axis 0, with one fancy index per tensor."""
-        return tuple(Tensor(t.data[indices]) for t in self.tensors)
-
 
 def default_collate(samples: Sequence[Any]) -> Any:
     """Stack a list of samples into a batch: tensors, arrays and numbers along a new axis 0,
@@ -118,10 +114,12 @@ class DataLoader:
     def __iter__(self) -> Iterator[Any]:
         count = len(self.dataset)
         order = default_generator().permutation(count) if self.shuffle else np.arange(count)
+        # A TensorDataset indexed by the whole batch at once: one fancy index per tensor.
+        whole_batches = isinstance(self.dataset, TensorDataset) and self.collate_fn is None
+        collate = self.collate_fn or default_collate
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start : start + self.batch_size]
-            if isinstance(self.dataset, TensorDataset) and self.collate_fn is None:
-                yield self.dataset.batch(indices)
+            if whole_batches:
+                yield self.dataset[indices]
             else:
-                collate = self.collate_fn or default_collate
                 yield collate([self.dataset[int(i)] for i in indices])

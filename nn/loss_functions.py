@@ -128,7 +128,7 @@ def _rows(x: Tensor, op: str) -> tuple[Tensor, int]:
 def _class_indices(target: Any, x: Tensor, classes: int, ignore_index: int, op: str) -> tuple[np.ndarray, np.ndarray]:
     """Flat class indices and the mask of samples that count; checks shape and range."""
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
-    expected = () if x.ndim == 1 else (x.shape[0], *x.shape[2:])
+    expected = _sample_shape(x)
     if indices.shape != expected:
         raise ValueError(
             f"{op}: expected a target of shape {expected} for input of shape {x.shape}, got {indices.shape}"
@@ -201,9 +201,7 @@ def cross_entropy(
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"{op}: label_smoothing must be between 0 and 1, got {label_smoothing}")
     rows, classes = _rows(x, op)
-    class_weight = _constant(weight, x)
-    if class_weight is not None and class_weight.shape != (classes,):
-        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+    class_weight = _class_weight(weight, x, classes, op)
     if indices.dtype.kind == "f":
         probabilities = target if isinstance(target, Tensor) else indices
         return _cross_entropy_probabilities(x, rows, probabilities, class_weight, reduction, label_smoothing)
@@ -234,7 +232,20 @@ def _shaped_losses(losses: Tensor, x: Tensor, reduction: str) -> Tensor:
     """Per-sample losses in the shape of the target (a scalar for (C,) input)."""
     if reduction != "none":
         return losses
-    return losses.reshape(() if x.ndim == 1 else (x.shape[0], *x.shape[2:]))
+    return losses.reshape(_sample_shape(x))
+
+
+def _sample_shape(x: Tensor) -> tuple[int, ...]:
+    """The shape of one loss per sample for class scores ``x``: (N, d1, ...), or () for (C,)."""
+    return () if x.ndim == 1 else (x.shape[0], *x.shape[2:])
+
+
+def _class_weight(weight: Any, x: Tensor, classes: int, op: str) -> np.ndarray | None:
+    """The per-class rescaling weight as a constant of ``x``'s dtype, checked to have one entry per class."""
+    class_weight = _constant(weight, x)
+    if class_weight is not None and class_weight.shape != (classes,):
+        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+    return class_weight
 
 
 def _cross_entropy_probabilities(
@@ -276,9 +287,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     _check_reduction(reduction, op)
     x = as_tensor(input, op=op)
     rows, classes = _rows(x, op)
-    class_weight = _constant(weight, x)
-    if class_weight is not None and class_weight.shape != (classes,):
-        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+    class_weight = _class_weight(weight, x, classes, op)
     flat, counted = _class_indices(target, x, classes, ignore_index, op)
     safe_classes = np.where(counted, flat, 0)
     sample_weight = counted.astype(x.dtype)
@@ -287,7 +296,7 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     picked = rows[np.arange(rows.shape[0]), safe_classes]
     losses = -(picked * sample_weight)
     if reduction == "none":
-        return losses.reshape(() if x.ndim == 1 else (x.shape[0], *x.shape[2:]))
+        return _shaped_losses(losses, x, reduction)
     total = losses.sum()
     return total / float(sample_weight.sum()) if reduction == "mean" else total
 

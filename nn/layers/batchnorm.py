@@ -95,18 +95,11 @@ class _BatchNorm(Module):
                 f"{type(self).__name__}: expected {self.num_features} channels (axis 1), got input of shape {x.shape}"
             )
         update_running = self.training and self.track_running_stats
-        if self.training and x.size // x.shape[1] <= 1:  # checked here so that no buffer changes
-            raise ValueError(
-                f"{type(self).__name__}: expected more than 1 value per channel when training, "
-                f"got input of shape {x.shape}"
-            )
         factor = 0.0 if self.momentum is None else self.momentum
-        if update_running:
-            self.num_batches_tracked.data = np.asarray(self.num_batches_tracked.data + 1)
-            if self.momentum is None:
-                factor = 1.0 / float(self.num_batches_tracked.data)
+        if update_running and self.momentum is None:  # a cumulative average over the batches, this one included
+            factor = 1.0 / (float(self.num_batches_tracked.data) + 1.0)
         use_batch_statistics = self.training or self.running_mean is None
-        return F.batch_norm(
+        out = F.batch_norm(
             x,
             self.running_mean if not self.training or self.track_running_stats else None,
             self.running_var if not self.training or self.track_running_stats else None,
@@ -116,6 +109,9 @@ class _BatchNorm(Module):
             factor,
             self.eps,
         )
+        if update_running:  # counted once batch_norm has accepted the batch, so that a refused one changes nothing
+            self.num_batches_tracked.data = np.asarray(self.num_batches_tracked.data + 1)
+        return out
 
     def extra_repr(self) -> str:
         return (
