@@ -41,20 +41,18 @@ CHAIN_OPS: dict[str, tuple[Callable, Callable | None]] = {
 }
 
 
-def chain_time(make_leaf: Callable, op: Callable, length: int, repeats: int) -> float:
-    """Median seconds per op of building a chain of ``length`` ops and running backward."""
-    times = []
-    for _ in range(repeats):
-        x = make_leaf()
-        start = time.perf_counter()
-        y = x
-        for _ in range(length):
-            y = op(y)
-        y.sum().backward()
-        times.append((time.perf_counter() - start) / length)
-        del x, y
-        gc.collect()
-    return statistics.median(times)
+def chain_time(make_leaf: Callable, op: Callable, length: int) -> float:
+    """Seconds per op of building a chain of ``length`` ops and running backward."""
+    x = make_leaf()
+    start = time.perf_counter()
+    y = x
+    for _ in range(length):
+        y = op(y)
+    y.sum().backward()
+    elapsed = (time.perf_counter() - start) / length
+    del x, y
+    gc.collect()
+    return elapsed
 
 
 def per_op_overhead(length: int, repeats: int) -> None:
@@ -73,9 +71,9 @@ def per_op_overhead(length: int, repeats: int) -> None:
     for name, (ours, theirs) in CHAIN_OPS.items():
         mine, reference = [], []
         for _ in range(repeats):
-            mine.append(chain_time(lambda: ag.Tensor(data, requires_grad=True), ours, length, 1) * 1e6)
+            mine.append(chain_time(lambda: ag.Tensor(data, requires_grad=True), ours, length) * 1e6)
             if torch is not None and theirs is not None:
-                reference.append(chain_time(lambda: torch.tensor(data, requires_grad=True), theirs, length, 1) * 1e6)
+                reference.append(chain_time(lambda: torch.tensor(data, requires_grad=True), theirs, length) * 1e6)
         line = f"  {name:<6}{statistics.median(mine):>18.2f}"
         if reference:
             ratio = statistics.median(m / r for m, r in zip(mine, reference))

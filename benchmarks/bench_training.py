@@ -66,8 +66,9 @@ def batch(sizes: tuple[int, ...], batch_size: int) -> tuple[np.ndarray, np.ndarr
 def numpy_step(sizes: tuple[int, ...], batch_size: int) -> Callable[[], None]:
     """The seeds' hand-written network: z = a·W + b, ReLU, softmax, the cross-entropy
     −Σ y log ŷ (seed 000's formula), δ = (ŷ − y)/n, backward layer by layer, SGD."""
-    weights = [w.T.copy() for w, _ in initial_weights(sizes)]  # (in, out), as the seeds store them
-    biases = [b.reshape(1, -1).copy() for _, b in initial_weights(sizes)]
+    layers = initial_weights(sizes)
+    weights = [w.T.copy() for w, _ in layers]  # (in, out), as the seeds store them
+    biases = [b.reshape(1, -1).copy() for _, b in layers]
     inputs, labels = batch(sizes, batch_size)
     one_hot = np.eye(sizes[-1], dtype=np.float32)[labels]
     last = len(weights) - 1

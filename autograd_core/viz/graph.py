@@ -227,6 +227,10 @@ class _Drawer:
         self.shown = shown
         self.shown_ids = {v.dot_id for v in shown}
         self.spine_input = _spine_inputs(recorded)
+        # What each op saved, read once for the title's total and the ops' labels.
+        self.saved: dict[str, dict[str, np.ndarray]] = (
+            {op.dot_id: _saved_arrays(op.node) for op in recorded.ops} if options.show_saved else {}
+        )
 
     # ------------------------------------------------------------------ structure
     def _is_hidden_tensor(self, vertex: Vertex) -> bool:
@@ -283,8 +287,8 @@ class _Drawer:
         lines = list(self.notes)
         if self.options.show_saved:
             unique: dict[int, int] = {}
-            for vertex in self.recorded.ops:
-                for array in _saved_arrays(vertex.node).values():
+            for arrays in self.saved.values():
+                for array in arrays.values():
                     owner = array
                     while isinstance(owner.base, np.ndarray):  # a view holds its base's memory
                         owner = owner.base
@@ -376,7 +380,7 @@ class _Drawer:
                     if grad is not None:
                         lines.extend(_value_lines("grad", grad))
         if self.options.show_saved:
-            lines.extend(_saved_lines(node))
+            lines.extend(_saved_lines(node, self.saved[vertex.dot_id]))
         return lines
 
     def _draw_edges(self, graph: PortableDigraph) -> None:
@@ -445,10 +449,9 @@ def _saved_arrays(node: Primitive) -> dict[str, np.ndarray]:
         return {}
 
 
-def _saved_lines(node: Primitive) -> list[str]:
+def _saved_lines(node: Primitive, saved: dict[str, np.ndarray]) -> list[str]:
     if getattr(node, "released", False):
         return ["saved: released by backward"]
-    saved = _saved_arrays(node)
     if not saved:
         return ["saves nothing"]
     return [

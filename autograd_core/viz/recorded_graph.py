@@ -112,15 +112,6 @@ class RecordedGraph:
         """The tensor vertices, in forward order."""
         return [v for v in self.vertices if isinstance(v, TensorVertex)]
 
-    def edges(self) -> list[tuple[Vertex, Vertex]]:
-        """``(tail, head)`` pairs in forward direction: one per drawn input slot and output."""
-        edges: list[tuple[Vertex, Vertex]] = []
-        for vertex in self.vertices:
-            if isinstance(vertex, OpVertex):
-                edges.extend((tensor, vertex) for tensor in vertex.inputs if tensor is not None)
-                edges.extend((vertex, out) for _, out in sorted(vertex.outputs.items()))
-        return edges
-
     def vertex_of_tensor(self, tensor: Tensor) -> TensorVertex | None:
         """The vertex drawn for ``tensor``, or None if it is not in the graph."""
         return self.tensor_of_key.get(tensor_key(tensor))
@@ -232,7 +223,7 @@ def walk_graph(roots: Sequence[Tensor], parameter_names: dict[int, str] | None =
     for node in order:
         op = OpVertex(f"op{len(op_of_node)}", node, input_names(node))
         for input_name, tensor in zip(op.input_names, node.inputs):
-            if tensor.grad_fn is None and is_folded_scalar(tensor, names):
+            if is_folded_scalar(tensor, names):
                 op.folded.append((input_name, _scalar_text(tensor)))
                 op.inputs.append(None)
                 continue
