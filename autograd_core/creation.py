@@ -9,11 +9,11 @@ import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
 from autograd_core.random import default_generator
-from autograd_core.tensor import Tensor, _shape_args
+from autograd_core.tensor import Tensor, shape_args
 
 
 def _shape(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
-    resolved = _shape_args(shape)
+    resolved = shape_args(shape)
     if any(not isinstance(s, (int, np.integer)) or s < 0 for s in resolved):
         raise ValueError(f"{op}: a shape is non-negative ints, got {resolved}")
     return tuple(int(s) for s in resolved)

@@ -569,7 +569,7 @@ class Tensor:
 
     def reshape(self, *shape: Any) -> Tensor:
         """Same values in a new shape (``reshape(2, 3)`` or ``reshape((2, 3))``)."""
-        return reshape(self, _shape_args(shape))
+        return reshape(self, shape_args(shape))
 
     view = reshape
 
@@ -579,11 +579,11 @@ class Tensor:
 
     def transpose(self, *axes: Any) -> Tensor:
         """Permute the axes (reverse them when none are given), NumPy's ``transpose``."""
-        return transpose(self, _shape_args(axes) if axes else None)
+        return transpose(self, shape_args(axes) if axes else None)
 
     def permute(self, *axes: Any) -> Tensor:
         """Permute the axes, PyTorch's name for ``transpose(*axes)``."""
-        return transpose(self, _shape_args(axes))
+        return transpose(self, shape_args(axes))
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         """Exchange two axes."""
@@ -599,12 +599,7 @@ class Tensor:
 
     def expand(self, *shape: Any) -> Tensor:
         """Broadcast to a larger shape (PyTorch's name for ``broadcast_to``; -1 keeps an axis)."""
-        target = _shape_args(shape)
-        offset = len(target) - self._data.ndim
-        target = tuple(
-            self._data.shape[i - offset] if size == -1 and i >= offset else size for i, size in enumerate(target)
-        )
-        return broadcast_to(self, target)
+        return expand(self, *shape)
 
     def broadcast_to(self, shape: Sequence[int]) -> Tensor:
         """Broadcast to ``shape`` with NumPy's rules."""
@@ -619,7 +614,7 @@ class Tensor:
         return split(self, indices_or_sections, axis, **aliases)
 
 
-def _shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
+def shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept both f(2, 3) and f((2, 3))."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         return tuple(args[0])
@@ -663,6 +658,7 @@ from autograd_core.ops import (  # noqa: E402
     equal,
     erf,
     exp,
+    expand,
     flatten,
     gelu,
     getitem,

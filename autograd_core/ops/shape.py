@@ -12,7 +12,7 @@ import autograd_core.ops.dual as dual
 import autograd_core.ops.indexing as indexing
 from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
 from autograd_core.primitive import Primitive
-from autograd_core.tensor import Tensor
+from autograd_core.tensor import Tensor, shape_args
 
 
 class Reshape(Primitive):
@@ -258,7 +258,11 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
 
 def expand(x: Any, *shape: Any) -> Tensor:
     """PyTorch's name for :func:`broadcast_to` (-1 keeps an axis's length)."""
-    return as_tensor(x, op="expand").expand(*shape)
+    x = as_tensor(x, op="expand")
+    target = shape_args(shape)
+    offset = len(target) - x._data.ndim
+    target = tuple(x._data.shape[i - offset] if size == -1 and i >= offset else size for i, size in enumerate(target))
+    return broadcast_to(x, target)
 
 
 def sum_to(x: Any, shape: Sequence[int]) -> Tensor:
