@@ -55,8 +55,8 @@ def _python_kind(data: object) -> str | None:
     return "b" if kinds else "f"
 
 
-def to_array(data: object, dtype: object = None, copy: bool = True) -> np.ndarray:
-    """Convert user data to an ndarray following the Tensor dtype rules.
+def to_array(data: object, dtype: object = None) -> np.ndarray:
+    """Convert user data to a new ndarray (a copy) following the Tensor dtype rules.
 
     Python floats become the default float dtype, Python ints int64, bools bool; NumPy arrays
     and scalars keep their dtype; ``dtype`` overrides all of that.
@@ -75,7 +75,7 @@ def to_array(data: object, dtype: object = None, copy: bool = True) -> np.ndarra
         elif kind == "i":
             dtype = np.dtype(np.int64)
     try:
-        array = np.array(data, dtype=dtype, copy=copy)
+        array = np.array(data, dtype=dtype)
     except (ValueError, TypeError) as error:
         raise TypeError(f"Tensor: cannot make a numeric array from {type(data).__name__} data ({error})") from None
     if array.dtype.kind not in "biuf":

@@ -20,6 +20,7 @@ import autograd_core.ops.indexing as indexing
 import autograd_core.ops.piecewise as piecewise
 import autograd_core.ops.shape as shape_ops
 import autograd_core.ops.unary as unary
+from autograd_core.ops.erf import erf_array
 
 _ndarray = np.ndarray
 _COPY_BELOW = 1 << 14
@@ -60,7 +61,7 @@ def cos(x: Any) -> Any:
 
 def erf(x: Any) -> Any:
     """The error function."""
-    return unary.Erf().forward(x) if x.__class__ is _ndarray else unary.erf(x)
+    return erf_array(x) if x.__class__ is _ndarray else unary.erf(x)
 
 
 def where(condition: np.ndarray, a: Any, b: Any) -> Any:
