@@ -170,10 +170,7 @@ def batch_norm(
             raise ValueError(
                 f"batch_norm: expected more than 1 value per channel when training, got input of shape {x.shape}"
             )
-        mean = x.mean(axis=axes, keepdims=True)
-        centered = x - mean
-        variance = (centered * centered).mean(axis=axes, keepdims=True)
-        normalized = centered / ag.sqrt(variance + eps)
+        normalized, mean, variance = _standardize(x, axes, eps)
         if running_mean is not None:
             running_mean.data = _moving_average(running_mean.data, mean.data.reshape(channels), momentum)
         if running_var is not None:
@@ -185,11 +182,24 @@ def batch_norm(
         shift = running_mean.data.reshape(channel_shape).astype(x.dtype, copy=False)
         inverse_std = (1.0 / np.sqrt(running_var.data + eps)).reshape(channel_shape).astype(x.dtype, copy=False)
         normalized = (x - shift) * inverse_std
+    return _scale_and_shift(normalized, weight, bias, channel_shape)
+
+
+def _standardize(x: Tensor, axes: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """(x − μ) / √(σ² + ε) over ``axes``, with the mean μ and biased variance σ² it used (axes kept)."""
+    mean = x.mean(axis=axes, keepdims=True)
+    centered = x - mean
+    variance = (centered * centered).mean(axis=axes, keepdims=True)
+    return centered / ag.sqrt(variance + eps), mean, variance
+
+
+def _scale_and_shift(x: Tensor, weight: Tensor | None, bias: Tensor | None, shape: tuple[int, ...] | None) -> Tensor:
+    """x·γ + β for the optional γ and β, reshaped to ``shape`` first unless it is None."""
     if weight is not None:
-        normalized = normalized * weight.reshape(channel_shape)
+        x = x * (weight if shape is None else weight.reshape(shape))
     if bias is not None:
-        normalized = normalized + bias.reshape(channel_shape)
-    return normalized
+        x = x + (bias if shape is None else bias.reshape(shape))
+    return x
 
 
 def _moving_average(running: np.ndarray, batch: np.ndarray, momentum: float) -> np.ndarray:
@@ -213,15 +223,8 @@ def layer_norm(
     if not shape or x.shape[x.ndim - len(shape) :] != shape or x.ndim < len(shape):
         raise ValueError(f"layer_norm: the input's last axes {x.shape} do not match normalized_shape {shape}")
     axes = tuple(range(x.ndim - len(shape), x.ndim))
-    mean = x.mean(axis=axes, keepdims=True)
-    centered = x - mean
-    variance = (centered * centered).mean(axis=axes, keepdims=True)
-    normalized = centered / ag.sqrt(variance + eps)
-    if weight is not None:
-        normalized = normalized * weight
-    if bias is not None:
-        normalized = normalized + bias
-    return normalized
+    normalized, _, _ = _standardize(x, axes, eps)
+    return _scale_and_shift(normalized, weight, bias, None)
 
 
 # ---------------------------------------------------------------------- lookup
