@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import inspect
-import operator
 import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -159,7 +158,7 @@ class Primitive:
         if len(inputs) == 1:
             self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
         else:
-            self.needs_input_grad = tuple(map(_requires_grad_of, inputs))
+            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
         self.released = False
         self._hooks = None
         self._retained = None
@@ -177,7 +176,7 @@ class Primitive:
             # The output is alive whenever backward reaches this node (a consumer holds it).
             self._out_ref = weakref.ref(result)
         if self._saved_input_positions:
-            self._versions = tuple(map(_version_of, map(inputs.__getitem__, self._saved_input_positions)))
+            self._versions = tuple([inputs[i]._version for i in self._saved_input_positions])
         if _anomaly_state.enabled:
             self.created_at = anomaly.creation_site()
         return result
@@ -248,9 +247,6 @@ _INPUT, _OUTPUT, _ATTRIBUTE = 0, 1, 2
 _new_tensor = object.__new__  # _record builds its Tensor inline, as make_tensor does: it is the hot path
 _anomaly_state = anomaly.state
 _ONE_INPUT_NEEDS_GRAD = (True,)
-# Recording runs for every op: C-level getters keep its tuples free of Python-level loops.
-_requires_grad_of = operator.attrgetter("_requires_grad")
-_version_of = operator.attrgetter("_version")
 
 RELEASED_HINT = (
     "backward already ran through this graph and freed what it saved. "
