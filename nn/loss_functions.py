@@ -193,7 +193,7 @@ def cross_entropy(
         and _smallest(indices) >= 0
     ):
         try:
-            one_hot = _identity(logits.shape[1], logits.dtype)[indices]
+            one_hot = _identity(logits.shape[1], logits.dtype).take(indices, axis=0)  # faster than [indices]
         except IndexError:
             pass
         else:
