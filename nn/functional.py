@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.ops.convolution import fold, pair, unfold, window_count
+from autograd_core.ops.convolution import fold, unfold, window_count, window_geometry
 from autograd_core.ops.operands import as_tensor
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
@@ -316,13 +316,12 @@ def conv2d(
             f"conv2d: input with {channels} channels, weight of shape {weight.shape} and groups={groups} "
             "do not fit (need in_channels = weight.shape[1]·groups and out_channels divisible by groups)"
         )
-    step = pair(stride, "stride", "conv2d")
-    spacing = pair(dilation, "dilation", "conv2d")
+    kernel = (kernel_h, kernel_w)
+    numeric_padding = 0 if isinstance(padding, str) else padding
+    _, spacing, border, step = window_geometry(kernel, dilation, numeric_padding, stride, "conv2d")
     if isinstance(padding, str):
-        x, border = _string_padding(x, padding, (kernel_h, kernel_w), spacing, step)
-    else:
-        border = pair(padding, "padding", "conv2d")
-    columns = unfold(x, (kernel_h, kernel_w), spacing, border, step)
+        x, border = _string_padding(x, padding, kernel, spacing, step)
+    columns = unfold(x, kernel, spacing, border, step)
     out_h = window_count(x.shape[2], kernel_h, spacing[0], border[0], step[0])
     out_w = window_count(x.shape[3], kernel_w, spacing[1], border[1], step[1])
     if groups == 1:
@@ -356,24 +355,14 @@ def _string_padding(
 def _pool_geometry(
     x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool, op: str
 ) -> tuple[tuple[int, int], ...]:
-    kernel = pair(kernel_size, "kernel_size", op)
-    step = kernel if stride is None else pair(stride, "stride", op)
-    border = pair(padding, "padding", op)
-    spacing = pair(dilation, "dilation", op)
-    if min(kernel) < 1 or min(step) < 1 or min(spacing) < 1 or min(border) < 0:
-        raise ValueError(f"{op}: kernel_size, stride and dilation must be positive and padding non-negative")
+    stride = kernel_size if stride is None else stride
+    kernel, spacing, border, step = window_geometry(kernel_size, dilation, padding, stride, op)
     if any(p > k / 2 for p, k in zip(border, kernel)):
         raise ValueError(f"{op}: padding {border} should be at most half of the kernel size {kernel}")
-    counts = []
-    for size, k, s, p, d in zip(x.shape[2:], kernel, step, border, spacing):
-        span = size + 2 * p - d * (k - 1) - 1
-        count = (-(-span // s) if ceil_mode else span // s) + 1
-        if ceil_mode and (count - 1) * s >= size + p:
-            count -= 1  # the last window would start in the right padding
-        if count < 1:
-            raise ValueError(f"{op}: the kernel {kernel} does not fit in the input of shape {x.shape}")
-        counts.append(count)
-    return kernel, step, border, spacing, tuple(counts)
+    counts = tuple(map(window_count, x.shape[2:], kernel, spacing, border, step, (ceil_mode, ceil_mode)))
+    if min(counts) < 1:
+        raise ValueError(f"{op}: the kernel {kernel} does not fit in the input of shape {x.shape}")
+    return kernel, step, border, spacing, counts
 
 
 def max_pool2d(

@@ -314,6 +314,18 @@ def test_conv2d_checks_its_arguments() -> None:
         nn.Conv2d(3, 4, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match="channels"):
         nn.Conv2d(3, 4, 3)(ag.ones(1, 2, 5, 5))
+    for bad in ({"stride": 0}, {"dilation": 0}, {"padding": -1}):
+        with pytest.raises(ValueError, match=r"^conv2d: .*positive"):  # named as conv2d, not as its unfold
+            F.conv2d(ag.ones(1, 1, 5, 5), ag.ones(1, 1, 3, 3), **bad)
+
+
+def test_pooling_counts_windows_as_pytorch_with_ceil_mode() -> None:
+    # 5 rows, kernel 2, stride 2: ceil_mode adds the partial last window; with padding 1, a
+    # fourth window would start in the right padding, so PyTorch does not count it.
+    x = ag.arange(25.0).reshape((1, 1, 5, 5))
+    assert F.max_pool2d(x, 2, 2, ceil_mode=True).shape == (1, 1, 3, 3)
+    assert F.max_pool2d(x, 2, 2, ceil_mode=False).shape == (1, 1, 2, 2)
+    assert F.max_pool2d(x, 2, 2, padding=1, ceil_mode=True).shape == (1, 1, 3, 3)
 
 
 def pool_reference(x: np.ndarray, kernel: int, stride: int, reduce) -> np.ndarray:

@@ -36,9 +36,17 @@ def pair(value: Any, what: str, op: str) -> Pair:
     return int(first), int(second)
 
 
-def window_count(size: int, kernel: int, dilation: int, padding: int, stride: int) -> int:
-    """How many windows fit along one axis: ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1."""
-    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+def window_count(size: int, kernel: int, dilation: int, padding: int, stride: int, ceil_mode: bool = False) -> int:
+    """How many windows fit along one axis: ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1.
+
+    With ``ceil_mode`` (pooling), the division rounds up, so that a last partial window counts,
+    unless it would start in the right padding (PyTorch's rule).
+    """
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    if not ceil_mode:
+        return span // stride + 1
+    count = -(-span // stride) + 1
+    return count - 1 if (count - 1) * stride >= size + padding else count
 
 
 class _Windows:
@@ -156,7 +164,7 @@ def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride
         Shape (N, C·kh·kw, L): column ``l`` holds the window at position ``l`` (row-major over
         the out_h × out_w positions), channels first, then kernel rows, then kernel columns.
     """
-    geometry = _geometry(kernel_size, dilation, padding, stride, "unfold")
+    geometry = window_geometry(kernel_size, dilation, padding, stride, "unfold")
     return Unfold(*geometry)(as_tensor(x, op="unfold"))
 
 
@@ -166,11 +174,14 @@ def fold(cols: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, paddi
     Where windows overlap, their values add up. ``fold(unfold(x))`` is ``x`` times the number
     of windows covering each pixel.
     """
-    geometry = _geometry(kernel_size, dilation, padding, stride, "fold")
+    geometry = window_geometry(kernel_size, dilation, padding, stride, "fold")
     return Fold(pair(output_size, "output_size", "fold"), *geometry)(as_tensor(cols, op="fold"))
 
 
-def _geometry(kernel_size: Any, dilation: Any, padding: Any, stride: Any, op: str) -> tuple[Pair, Pair, Pair, Pair]:
+def window_geometry(
+    kernel_size: Any, dilation: Any, padding: Any, stride: Any, op: str
+) -> tuple[Pair, Pair, Pair, Pair]:
+    """The window arguments as (height, width) pairs, checked: positive sizes, non-negative padding."""
     kernel = pair(kernel_size, "kernel_size", op)
     spacing = pair(dilation, "dilation", op)
     border = pair(padding, "padding", op)
