@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core import anomaly
 from autograd_core.grad_mode import grad_state, no_grad
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, make_tensor
@@ -156,12 +155,7 @@ class Function:
         node.tensor_positions = tensor_positions
         node.argument_count = len(args)
         node.output_metadata = tuple((out.shape, out.dtype) for out in outputs)
-        node.inputs = inputs
-        node.needs_input_grad = tuple(t.requires_grad for t in inputs)
-        node.released = False
-        node._hooks = None
-        node._retained = None
-        node.created_at = anomaly.creation_site() if anomaly.state.enabled else None
+        node._connect(inputs)
         wrapped = []
         for output_nr, out in enumerate(outputs):
             if out.dtype.kind != "f":

@@ -154,14 +154,7 @@ class Primitive:
     def _record(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> Tensor:
         if out.dtype.kind != "f":  # integer and bool results carry no gradient
             return make_tensor(out)
-        self.inputs = inputs
-        if len(inputs) == 1:
-            self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
-        else:
-            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
-        self.released = False
-        self._hooks = None
-        self._retained = None
+        self._connect(inputs)
         result = _new_tensor(Tensor)
         result._data = out
         result._grad = None
@@ -175,11 +168,22 @@ class Primitive:
             # A weak reference: the output owns its node, so a strong one would be a cycle.
             # The output is alive whenever backward reaches this node (a consumer holds it).
             self._out_ref = weakref.ref(result)
+        return result
+
+    def _connect(self, inputs: tuple[Tensor, ...]) -> None:
+        """Make this node the recorded consumer of ``inputs``, at least one of which requires grad."""
+        self.inputs = inputs
+        if len(inputs) == 1:
+            self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
+        else:
+            self.needs_input_grad = tuple([t._requires_grad for t in inputs])
+        self.released = False
+        self._hooks = None
+        self._retained = None
         if self._saved_input_positions:
             self._versions = tuple([inputs[i]._version for i in self._saved_input_positions])
         if _anomaly_state.enabled:
             self.created_at = anomaly.creation_site()
-        return result
 
     def describe_error(self, inputs: tuple[Tensor, ...], error: BaseException) -> str:
         """The message for bad input: the op, what went wrong, and the inputs' shapes."""
