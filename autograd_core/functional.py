@@ -10,6 +10,8 @@ import numpy as np
 from autograd_core.engine import grad
 from autograd_core.tensor import Tensor, make_tensor
 
+__all__ = ["hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
+
 
 def _prepare(inputs: Tensor | Sequence[Tensor], create_graph: bool, op: str) -> tuple[bool, tuple[Tensor, ...]]:
     is_tuple = not isinstance(inputs, Tensor)
@@ -27,7 +29,8 @@ def _prepare(inputs: Tensor | Sequence[Tensor], create_graph: bool, op: str) -> 
     return is_tuple, tuple(prepared)
 
 
-def _outputs(result: Any, op: str) -> tuple[bool, tuple[Tensor, ...]]:
+def checked_outputs(result: Any, op: str) -> tuple[bool, tuple[Tensor, ...]]:
+    """A function's result as a tuple of Tensors, and whether it was a tuple (or list)."""
     is_tuple = isinstance(result, (tuple, list))
     items = tuple(result) if is_tuple else (result,)
     for position, item in enumerate(items):
@@ -36,7 +39,7 @@ def _outputs(result: Any, op: str) -> tuple[bool, tuple[Tensor, ...]]:
     return is_tuple, items
 
 
-def _finish(
+def gradients_or_zeros(
     values: Sequence[Tensor | None], like: Sequence[Tensor], create_graph: bool, strict: str | None = None
 ) -> tuple[Tensor, ...]:
     """Zeros for missing gradients, detached unless ``create_graph``.
@@ -89,7 +92,7 @@ def vjp(
         ``func(*inputs)`` and vᵀ·∂func/∂inputs, each a Tensor or tuple matching what was given.
     """
     inputs_tuple, prepared = _prepare(inputs, create_graph, "vjp")
-    outputs_tuple, outputs = _outputs(func(*prepared), "vjp")
+    outputs_tuple, outputs = checked_outputs(func(*prepared), "vjp")
     vectors = _vectors(v, outputs, "vjp", "output")
     differentiable = [o for o in outputs if o.requires_grad]
     if differentiable:
@@ -103,7 +106,7 @@ def vjp(
         )
     else:
         grads = (None,) * len(prepared)
-    result = _finish(grads, prepared, create_graph, "vjp" if strict else None)
+    result = gradients_or_zeros(grads, prepared, create_graph, "vjp" if strict else None)
     shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if inputs_tuple else result[0])
 
@@ -116,7 +119,7 @@ def jvp(
     uᵀJ is linear in u, so J·v = ∂(uᵀJ·v)/∂u: two reverse passes give the forward-mode result.
     """
     _inputs_tuple, prepared = _prepare(inputs, True, "jvp")
-    outputs_tuple, outputs = _outputs(func(*prepared), "jvp")
+    outputs_tuple, outputs = checked_outputs(func(*prepared), "jvp")
     vectors = _vectors(v, prepared, "jvp", "input")
     dummies = [make_tensor(np.zeros(o.shape, dtype=o.dtype)).requires_grad_() for o in outputs]
     differentiable = [(o, u) for o, u in zip(outputs, dummies) if o.requires_grad]
@@ -138,7 +141,7 @@ def jvp(
                 create_graph=create_graph,
                 allow_unused=True,
             )
-    result = _finish(results, outputs, create_graph, "jvp" if strict else None)
+    result = gradients_or_zeros(results, outputs, create_graph, "jvp" if strict else None)
     shown_outputs = tuple(o if create_graph else o.detach() for o in outputs)
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if outputs_tuple else result[0])
 
@@ -165,7 +168,7 @@ def jacobian(
     """
     _check_strategy(strategy, "jacobian", "strategy")
     inputs_tuple, prepared = _prepare(inputs, create_graph, "jacobian")
-    outputs_tuple, outputs = _outputs(func(*prepared), "jacobian")
+    outputs_tuple, outputs = checked_outputs(func(*prepared), "jacobian")
     blocks = []
     for output in outputs:
         rows: list[list[Tensor]] = [[] for _ in prepared]
@@ -178,7 +181,8 @@ def jacobian(
                 )
             else:
                 grads = (None,) * len(prepared)
-            for position, row in enumerate(_finish(grads, prepared, create_graph, "jacobian" if strict else None)):
+            completed = gradients_or_zeros(grads, prepared, create_graph, "jacobian" if strict else None)
+            for position, row in enumerate(completed):
                 rows[position].append(row)
         block = []
         for position, tensor in enumerate(prepared):
@@ -210,11 +214,11 @@ def hessian(
     inputs_tuple, prepared = _prepare(inputs, create_graph, "hessian")
 
     def gradient(*args: Tensor) -> tuple[Tensor, ...]:
-        _, (value,) = _outputs(func(*args), "hessian")
+        _, (value,) = checked_outputs(func(*args), "hessian")
         if value.size != 1:
             raise RuntimeError(f"hessian: the function must return one number, got shape {tuple(value.shape)}")
         grads = grad(value, args, create_graph=True, allow_unused=True)
-        return _finish(grads, args, True, "hessian" if strict else None)
+        return gradients_or_zeros(grads, args, True, "hessian" if strict else None)
 
     result = jacobian(gradient, prepared, create_graph=create_graph, strict=strict)
     return result if inputs_tuple else result[0][0]
@@ -248,7 +252,7 @@ def value_and_grad(func: Callable[..., Any], argnums: int | Sequence[int] = 0) -
             grads = grad(value, targets, allow_unused=True)
         else:
             grads = (None,) * len(targets)
-        finished = _finish(grads, targets, False)
+        finished = gradients_or_zeros(grads, targets, False)
         return value.detach(), finished[0] if isinstance(argnums, int) else finished
 
     return wrapped

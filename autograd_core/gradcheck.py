@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.engine import grad
+from autograd_core.functional import checked_outputs, gradients_or_zeros
 from autograd_core.tensor import Tensor, make_tensor
 
 
@@ -28,12 +29,7 @@ def _as_float64_inputs(inputs: Any) -> tuple[Any, ...]:
 
 
 def _call(fn: Callable[..., Any], inputs: Sequence[Any]) -> tuple[Tensor, ...]:
-    result = fn(*inputs)
-    outputs = tuple(result) if isinstance(result, (tuple, list)) else (result,)
-    for position, out in enumerate(outputs):
-        if not isinstance(out, Tensor):
-            raise TypeError(f"gradcheck: output {position} of the function is a {type(out).__name__}, not a Tensor")
-    return outputs
+    return checked_outputs(fn(*inputs), "gradcheck")[1]
 
 
 def _numerical_jacobians(fn: Callable[..., Any], inputs: Sequence[Any], position: int, eps: float) -> list[np.ndarray]:
@@ -162,8 +158,8 @@ def gradgradcheck(
         pairs = [(o, v) for o, v in zip(current_outputs, current_vectors) if o.requires_grad]
         targets = [current_inputs[i] for i in differentiable]
         if not pairs:
-            return tuple(make_tensor(np.zeros(t.shape)) for t in targets)
+            return gradients_or_zeros([None] * len(targets), targets, create_graph=True)
         grads = grad([o for o, _ in pairs], targets, [v for _, v in pairs], create_graph=True, allow_unused=True)
-        return tuple(g if g is not None else make_tensor(np.zeros(t.shape)) for g, t in zip(grads, targets))
+        return gradients_or_zeros(grads, targets, create_graph=True)
 
     return gradcheck(first_derivatives, (*prepared, *vectors), eps=eps, atol=atol, rtol=rtol)
