@@ -163,9 +163,35 @@ def test_binary_cross_entropy_clamps_its_logs_at_minus_100() -> None:
     loss = F.binary_cross_entropy(p, np.array([1.0, 0.0]), reduction="none")
     np.testing.assert_allclose(loss.data, [100.0, 100.0], rtol=1e-6)
     loss.sum().backward()
-    assert np.isfinite(p.grad.data).all()
+    # PyTorch's gradient (p − y) / max(p(1 − p), 1e-12): finite where p is exactly 0 or 1.
+    np.testing.assert_allclose(p.grad.data, [-1e12, 1e12], rtol=1e-12)
     with pytest.raises(ValueError, match="between 0 and 1"):
         F.binary_cross_entropy(ag.tensor([1.5]), np.array([1.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_cross_entropy_of_a_saturated_sigmoid_has_a_finite_gradient(dtype: type) -> None:
+    # In float32, sigmoid(20) is exactly 1 and sigmoid(-120) exactly 0: the loss is the clamp's
+    # 100 and the gradient must stay finite (e⁻¹⁰⁰ is subnormal in float32, its reciprocal inf).
+    z = ag.tensor(np.array([20.0, -120.0, 0.5], dtype=dtype), requires_grad=True)
+    target = np.array([0.0, 1.0, 1.0], dtype=dtype)
+    loss = nn.BCELoss(reduction="sum")(ag.sigmoid(z), target)
+    loss.backward()
+    assert np.isfinite(loss.item()) and np.isfinite(z.grad.data).all()
+    assert loss.dtype == z.grad.dtype == dtype
+    if dtype == np.float32:
+        np.testing.assert_allclose(loss.item(), 200.0 + np.log1p(np.exp(-0.5)), rtol=1e-6)
+
+
+def test_binary_cross_entropy_primitive_first_and_second_order(rng: np.random.Generator) -> None:
+    p = ag.tensor(rng.uniform(0.05, 0.95, (3, 4)), requires_grad=True)
+    y = ag.tensor(rng.uniform(0.0, 1.0, (3, 4)), requires_grad=True)
+    expected = -(y.data * np.log(p.data) + (1 - y.data) * np.log(1 - p.data))
+    np.testing.assert_allclose(ag.binary_cross_entropy(p, y).data, expected, rtol=1e-12)
+    assert ag.gradcheck(ag.binary_cross_entropy, (p, y))
+    assert ag.gradgradcheck(ag.binary_cross_entropy, (p, y))
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: .*\(3, 4\).*\(4,\)"):
+        ag.binary_cross_entropy(p, ag.ones(4))
 
 
 def test_logit_losses_are_exact_at_plus_minus_1e4() -> None:

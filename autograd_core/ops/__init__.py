@@ -26,6 +26,7 @@ from autograd_core.ops.binary import (
     sub,
     where,
 )
+from autograd_core.ops.binary_cross_entropy import BinaryCrossEntropy, binary_cross_entropy
 from autograd_core.ops.comparison import (
     equal,
     greater,
