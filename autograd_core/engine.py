@@ -248,10 +248,10 @@ class BackwardPass:
             if slots is None:
                 slots = pending[target] = [None] * target.num_outputs
             previous = slots[output_nr]
-            slots[output_nr] = grad if previous is None else previous + grad
+            slots[output_nr] = grad if previous is None else _added(previous, grad)
             return
         previous = pending.get(target)
-        pending[target] = grad if previous is None else previous + grad
+        pending[target] = grad if previous is None else _added(previous, grad)
 
     def _zeros_for(self, node: Primitive, output_nr: int) -> Any:
         shape, dtype = node.output_metadata[output_nr]  # type: ignore[attr-defined]
@@ -444,11 +444,17 @@ def _accumulate_array(tensor: Tensor, grad: np.ndarray, shared: set[int]) -> Non
     """
     previous = tensor._grad
     if previous is not None:
-        tensor._grad = make_tensor(previous._data + grad)
+        tensor._grad = make_tensor(_added(previous._data, grad))
     elif grad.base is None and id(grad) not in shared and grad.flags.writeable:
         tensor._grad = make_tensor(grad)
     else:
         tensor._grad = make_tensor(np.array(grad))
+
+
+def _added(previous: Any, grad: Any) -> Any:
+    """The sum of two gradients, an ndarray also for 0-d arrays (whose sum NumPy gives as a scalar)."""
+    total = previous + grad
+    return np.asarray(total) if isinstance(total, np.generic) else total
 
 
 def _checked_replacement(where: str, grad: Tensor, replacement: Any, create_graph: bool) -> Any:

@@ -375,3 +375,28 @@ def test_steps_report_what_each_node_sent() -> None:
     np.testing.assert_array_equal(grad_out, [1.0, 1.0])
     np.testing.assert_array_equal(grads_in[0], [3.0, 3.0])
     assert steps[2][2] is None
+
+
+# ---------------------------------------------------------------------- scalar (0-d) gradients
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_scalar_elements_used_several_times(dtype: type) -> None:
+    # NumPy adds two 0-d arrays into a scalar, not an array: the sums of 0-d gradients must
+    # stay arrays for the backward of the indexing that made them.
+    x = leaf([1.0, 2.0, 3.0], dtype)
+    a, b = x[0], x[1]
+    ((1 - a) ** 2 + 100 * (b - a**2) ** 2).backward()  # Rosenbrock's function
+    np.testing.assert_allclose(x.grad.data, [-400.0, 200.0, 0.0])
+    assert x.grad.dtype == dtype
+
+
+def test_a_scalar_leaf_reached_twice_gets_an_array_gradient() -> None:
+    w = leaf(1.5)
+    (w * w + w).backward()
+    assert isinstance(w.grad.data, np.ndarray) and w.grad.data.shape == ()
+    assert w.grad.item() == 4.0
+
+
+def test_second_order_through_scalar_elements() -> None:
+    hessian = ag.functional.hessian(lambda x: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2, leaf([1.0, 2.0]))
+    np.testing.assert_allclose(hessian.data, [[402.0, -400.0], [-400.0, 200.0]])  # by hand: 1200x²−400y+2, …
+    assert ag.gradgradcheck(lambda v: v[0] * v[0] * v[1], (leaf([1.0, 2.0]),))
