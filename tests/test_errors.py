@@ -93,8 +93,6 @@ BAD_CALLS: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("split axis", lambda: ag.split(leaf(4), 2, axis=1), IndexError, r"split: axis 1"),
     ("argmax axis", lambda: leaf(2, 3).argmax(axis=2), IndexError, r"argmax: axis 2"),
     ("max of empty", lambda: ag.max(leaf(0)), ValueError, r"max: .*length 0"),
-    ("mean of empty", lambda: ag.mean(leaf(2, 0), axis=1), ValueError, r"mean: .*empty"),
-    ("var degrees of freedom", lambda: leaf(1).var(ddof=1), ValueError, r"var: .*ddof=1"),
     ("pad negative", lambda: ag.pad(leaf(2), -1), ValueError, r"pad: .*non-negative"),
     ("clip without bounds", lambda: leaf(2).clip(), ValueError, r"clip: .*lo and hi"),
     ("gelu approximation", lambda: ag.gelu(leaf(2), approximate="fast"), ValueError, r"gelu: .*'fast'"),

@@ -311,3 +311,35 @@ def test_pytorch_keyword_spellings_are_accepted() -> None:
     for ours, expected in pairs:
         np.testing.assert_allclose(ours.data, expected, rtol=1e-6)
     assert [piece.shape for piece in x.split(2, dim=2)] == [(2, 3, 2), (2, 3, 2)]
+
+
+# ---------------------------------------------------------------------- degenerate reductions
+def test_mean_of_nothing_is_nan_with_a_warning_as_in_numpy() -> None:
+    x = ag.tensor(np.zeros((0, 3)), requires_grad=True)
+    with pytest.warns(RuntimeWarning, match="mean: .*empty"):
+        total = x.mean()
+    assert np.isnan(total.item())
+    with pytest.warns(RuntimeWarning):
+        per_column = ag.mean(x, axis=0)
+    assert per_column.shape == (3,) and np.isnan(per_column.data).all()
+    total.backward()
+    assert x.grad.shape == (0, 3)
+
+
+def test_variance_without_degrees_of_freedom_is_nan_or_inf_with_a_warning() -> None:
+    with pytest.warns(RuntimeWarning, match=r"var: 1 elements with ddof=1"):
+        assert np.isnan(ag.var(ag.tensor([1.0]), ddof=1).item())
+    with pytest.warns(RuntimeWarning):
+        expected = np.var(np.array([1.0, 2.0]), ddof=3)  # NumPy's value: inf
+        assert ag.var(ag.tensor([1.0, 2.0]), ddof=3).item() == expected
+
+
+def test_std_of_constant_rows_has_gradient_zero_as_in_pytorch() -> None:
+    # √ has an infinite derivative at 0; PyTorch defines std's gradient there as 0.
+    x = ag.tensor(np.array([[1.0, 1.0, 1.0], [1.0, 2.0, 4.0]]), requires_grad=True)
+    x.std(axis=1).sum().backward()
+    row = x.data[1]
+    expected = (row - row.mean()) / (row.size * row.std())
+    np.testing.assert_allclose(x.grad.data, [[0.0, 0.0, 0.0], expected], rtol=1e-12)
+    assert ag.gradcheck(lambda t: t.std(axis=1), (ag.tensor(np.array([[1.0, 2.0], [3.0, 5.0]]), requires_grad=True),))
+    assert np.isnan(ag.std(ag.tensor([np.nan, 1.0])).item())  # NaN stays NaN

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -59,15 +61,17 @@ class Mean(Reduction):
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.input_shape = x.shape
         self.count = x.size if self.axes is None else int(np.prod([x.shape[a] for a in self.axes]))
-        if self.count == 0:
-            raise ValueError("mean of an empty selection")
         if x.dtype.kind in "biu":
             x = x.astype(get_default_dtype())
+        if self.count == 0:  # NaN, as in NumPy and PyTorch
+            warnings.warn("mean: mean of an empty selection is nan", RuntimeWarning, stacklevel=5)
+            return np.full(x.sum(axis=self.axes, keepdims=self.keepdims).shape, np.nan, dtype=x.dtype)
         # Σx / n, as PyTorch computes it (and without ndarray.mean's Python-level overhead).
         return x.sum(axis=self.axes, keepdims=self.keepdims) / self.count
 
     def backward(self, grad_out: Any) -> tuple[Any, ...]:
-        return (expand_reduced(grad_out * (1.0 / self.count), self.input_shape, self.axes),)
+        scale = 1.0 / self.count if self.count else math.nan  # no element gets it when count is 0
+        return (expand_reduced(grad_out * scale, self.input_shape, self.axes),)
 
 
 class _Extremum(Reduction):
@@ -194,16 +198,28 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **alias
     axis, keepdims = axis_alias(axis, aliases, "var", keepdims)
     axes = normalize_axes(axis, x.ndim, "var")
     count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
-    if count - ddof <= 0:
-        raise ValueError(f"var: {count} elements with ddof={ddof} leave no degrees of freedom")
+    if count - ddof <= 0:  # NaN or inf, as in NumPy and PyTorch, with a warning as both give
+        warnings.warn(
+            f"var: {count} elements with ddof={ddof} leave no degrees of freedom", RuntimeWarning, stacklevel=2
+        )
     centered = binary.sub(x, mean(x, axes, keepdims=True))
     squares = sum(binary.mul(centered, centered), axes, keepdims=bool(keepdims))
-    return binary.div(squares, float(count - ddof))
+    with np.errstate(divide="ignore", invalid="ignore"):  # warned above
+        return binary.div(squares, float(count - ddof) if count > ddof else 0.0)
 
 
 def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
-    """Standard deviation, √var, over ``axis``."""
-    return unary.sqrt(var(x, axis, keepdims, ddof, **aliases))
+    """Standard deviation, √var, over ``axis``.
+
+    Where the variance is 0 the gradient is 0, as in PyTorch (√'s derivative there is
+    infinite): √ is taken of the nonzero variances only, and 0 is put in elsewhere.
+    """
+    variance = var(x, axis, keepdims, ddof, **aliases)
+    nonzero = variance._data != 0  # NaN counts as nonzero: it must stay NaN
+    if nonzero.all():
+        return unary.sqrt(variance)
+    safe = binary.where(nonzero, variance, 1.0)
+    return binary.where(nonzero, unary.sqrt(safe), 0.0)
 
 
 def argmax(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
