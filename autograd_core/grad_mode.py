@@ -60,14 +60,25 @@ class ModeSwitch:
         return wrapper  # type: ignore[return-value]
 
 
-class no_grad(ModeSwitch):
+class _ArgumentlessSwitch(ModeSwitch):
+    """A switch without arguments, which also decorates without parentheses (``@no_grad``), as in PyTorch."""
+
+    def __new__(cls, func: Callable[..., Any] | None = None) -> Any:
+        switch = super().__new__(cls)
+        if func is None:
+            return switch
+        switch.__init__()  # type: ignore[misc]
+        return switch(func)
+
+
+class no_grad(_ArgumentlessSwitch):
     """Disable recording in this thread, as a ``with`` block or a decorator."""
 
     _state = grad_state
     _mode = False
 
 
-class enable_grad(ModeSwitch):
+class enable_grad(_ArgumentlessSwitch):
     """Enable recording in this thread (inside ``no_grad``), as a block or a decorator."""
 
     _state = grad_state

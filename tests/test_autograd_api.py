@@ -53,6 +53,24 @@ def test_grad_modes_work_as_decorators() -> None:
     assert ag.is_grad_enabled()
 
 
+def test_no_grad_and_enable_grad_decorate_without_parentheses_too() -> None:
+    @ag.no_grad
+    def without(x: ag.Tensor) -> ag.Tensor:
+        return x * 2.0
+
+    @ag.enable_grad
+    def with_grad(x: ag.Tensor) -> ag.Tensor:
+        return x * 2.0
+
+    x = leaf([1.0])
+    assert without.__name__ == "without" and ag.is_grad_enabled()
+    assert not without(x).requires_grad
+    with ag.no_grad():
+        assert with_grad(x).requires_grad
+        assert not ag.is_grad_enabled()
+    assert ag.is_grad_enabled()
+
+
 def test_set_grad_enabled_as_a_call_and_as_a_context_manager() -> None:
     x = leaf([1.0])
     ag.set_grad_enabled(False)
