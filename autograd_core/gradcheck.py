@@ -75,6 +75,7 @@ def gradcheck(
     eps: float = 1e-6,
     atol: float = 1e-5,
     rtol: float = 1e-3,
+    raise_exception: bool = True,
 ) -> bool:
     """Compare backward's gradients of ``fn`` with central differences, in float64.
 
@@ -85,14 +86,24 @@ def gradcheck(
     Returns
     -------
     bool
-        True when every derivative agrees.
+        True when every derivative agrees; False at a disagreement if ``raise_exception`` is
+        False.
 
     Raises
     ------
     GradcheckError
-        At the first disagreement, naming the input's position, the output, the element's
-        index and both values.
+        At the first disagreement (unless ``raise_exception=False``), naming the input's
+        position, the output, the element's index and both values.
     """
+    try:
+        return _gradcheck(fn, inputs, eps, atol, rtol)
+    except GradcheckError:
+        if raise_exception:
+            raise
+        return False
+
+
+def _gradcheck(fn: Callable[..., Any], inputs: Any, eps: float, atol: float, rtol: float) -> bool:
     prepared = _as_float64_inputs(inputs)
     checked = [i for i, t in enumerate(prepared) if isinstance(t, Tensor) and t.requires_grad]
     if not checked:
@@ -128,12 +139,14 @@ def gradgradcheck(
     atol: float = 1e-5,
     rtol: float = 1e-3,
     seed: int = 0,
+    raise_exception: bool = True,
 ) -> bool:
     """Check second derivatives: :func:`gradcheck` of the map (inputs, v) ↦ vᵀ·∂fn/∂inputs.
 
     The backward pass is recorded (``create_graph=True``) and its gradients are checked against
     central differences, with respect to the inputs and to the vectors ``v`` (``grad_outputs``,
-    random by default).
+    random by default). Returns True, or raises :class:`GradcheckError` (returns False with
+    ``raise_exception=False``) as :func:`gradcheck` does.
     """
     prepared = _as_float64_inputs(inputs)
     differentiable = [i for i, t in enumerate(prepared) if isinstance(t, Tensor) and t.requires_grad]
@@ -162,4 +175,6 @@ def gradgradcheck(
         grads = grad([o for o, _ in pairs], targets, [v for _, v in pairs], create_graph=True, allow_unused=True)
         return gradients_or_zeros(grads, targets, create_graph=True)
 
-    return gradcheck(first_derivatives, (*prepared, *vectors), eps=eps, atol=atol, rtol=rtol)
+    return gradcheck(
+        first_derivatives, (*prepared, *vectors), eps=eps, atol=atol, rtol=rtol, raise_exception=raise_exception
+    )

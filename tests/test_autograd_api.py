@@ -522,6 +522,15 @@ def test_gradgradcheck_catches_a_backward_that_is_not_differentiable() -> None:
         ag.gradgradcheck(FirstOrderOnlyCube.apply, (x,))
 
 
+def test_gradchecks_return_false_instead_of_raising_when_asked() -> None:
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 5.0])
+    assert ag.gradcheck(lambda first, second: first * WrongSquare.apply(second), (a, b), raise_exception=False) is False
+    assert ag.gradgradcheck(FirstOrderOnlyCube.apply, (leaf([0.5, -1.0]),), raise_exception=False) is False
+    assert ag.gradcheck(FirstOrderOnlyCube.apply, (leaf([0.5]),), raise_exception=False) is True
+    with pytest.raises(ValueError, match=r"no input requires grad"):  # misuse still raises
+        ag.gradcheck(lambda x: x * 2.0, (ag.tensor([1.0]),), raise_exception=False)
+
+
 def test_gradcheck_works_in_float64_whatever_the_input_dtype() -> None:
     x = ag.tensor([0.3, 0.7], requires_grad=True)  # float32
     assert ag.gradcheck(lambda v: (v * v).exp(), (x,))
