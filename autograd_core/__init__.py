@@ -8,6 +8,10 @@
 tensor([2., 4., 6.])
 """
 
+# dtypes by PyTorch's names (a Tensor's dtype is a NumPy dtype).
+from numpy import bool_ as bool
+from numpy import float16, float32, float64, int8, int16, int32, int64, uint8
+
 import autograd_core.tensor  # first: the ops it imports at its end need the Tensor class
 from autograd_core import functional
 from autograd_core.anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled, set_detect_anomaly
@@ -38,8 +42,6 @@ from autograd_core.random import default_generator, manual_seed
 from autograd_core.tensor import Tensor
 
 tensor = Tensor
-float32 = __import__("numpy").float32
-float64 = __import__("numpy").float64
 
 __version__ = "0.1.0"
 

@@ -369,6 +369,9 @@ class Tensor:
     def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return not_equal(self, other)
 
+    # PyTorch's method names of the comparisons.
+    lt, le, gt, ge, eq, ne = __lt__, __le__, __gt__, __ge__, __eq__, __ne__
+
     def __invert__(self) -> Tensor:
         return logical_not(self)
 

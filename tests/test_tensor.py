@@ -171,6 +171,21 @@ def test_comparisons_give_bool_tensors_without_gradients() -> None:
         np.testing.assert_array_equal(result.data, expected)
 
 
+def test_comparisons_by_pytorch_names_as_methods_and_functions() -> None:
+    x = ag.tensor([1.0, 2.0, 3.0])
+    for name, operator in [("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", "=="), ("ne", "!=")]:
+        expected = eval(f"x.data {operator} 2.0")
+        np.testing.assert_array_equal(getattr(x, name)(2.0).data, expected)
+        np.testing.assert_array_equal(getattr(ag, name)(x, 2.0).data, expected)
+
+
+def test_dtypes_by_pytorch_names() -> None:
+    assert ag.zeros(2, dtype=ag.int64).dtype == np.int64
+    assert ag.tensor([1, 0], dtype=ag.bool).dtype == np.bool_
+    assert ag.tensor([1.0], dtype=ag.float16).dtype == np.float16
+    assert {ag.int8, ag.int16, ag.int32, ag.uint8} == {np.int8, np.int16, np.int32, np.uint8}
+
+
 def test_operators_with_an_ndarray_on_the_left_give_tensors() -> None:
     x = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
     left = np.array([3.0, 4.0])

@@ -123,6 +123,8 @@ subtract = sub
 multiply = mul
 divide = div
 negative = neg
+# PyTorch's names of the comparisons.
+eq, ne, lt, le, gt, ge = equal, not_equal, less, less_equal, greater, greater_equal
 
 # `import *` (and so the top-level `autograd_core` namespace) takes the functions; the primitive
 # classes stay reachable as `autograd_core.ops.<Name>`.
