@@ -12,8 +12,17 @@ from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor, shape_args
 
 
-def _shape(shape: tuple[Any, ...], op: str) -> tuple[int, ...]:
-    resolved = shape_args(shape)
+def _either(value: Any, alias: Any, names: str, op: str) -> Any:
+    """An argument given by NumPy's name or by PyTorch's (``names``: "numpy_name/torch_name")."""
+    if alias is None:
+        return value
+    if value is not None:
+        raise TypeError(f"{op}: pass {names.replace('/', ' or ')}, not both")
+    return alias
+
+
+def _shape(shape: tuple[Any, ...], op: str, size: Any = None) -> tuple[int, ...]:
+    resolved = shape_args(_either(shape or None, size if size is None else (size,), "shape/size", op) or ())
     if any(not isinstance(s, (int, np.integer)) or s < 0 for s in resolved):
         raise ValueError(f"{op}: a shape is non-negative ints, got {resolved}")
     return tuple(int(s) for s in resolved)
@@ -24,14 +33,14 @@ def _finish(array: np.ndarray, dtype: Any, requires_grad: bool, default: Any = N
     return Tensor(array.astype(target, copy=False), requires_grad=requires_grad)
 
 
-def zeros(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _finish(np.zeros(_shape(shape, "zeros")), dtype, requires_grad, get_default_dtype())
+def zeros(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    return _finish(np.zeros(_shape(shape, "zeros", size)), dtype, requires_grad, get_default_dtype())
 
 
-def ones(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def ones(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """A tensor of ones."""
-    return _finish(np.ones(_shape(shape, "ones")), dtype, requires_grad, get_default_dtype())
+    return _finish(np.ones(_shape(shape, "ones", size)), dtype, requires_grad, get_default_dtype())
 
 
 def full(shape: Sequence[int] | int, fill_value: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
@@ -64,8 +73,14 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
     return _finish(np.eye(n, m), dtype, requires_grad, get_default_dtype())
 
 
-def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Evenly spaced values in [start, stop); int64 for int arguments, else the default float."""
+def arange(
+    start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, requires_grad: bool = False, *, end: Any = None
+) -> Tensor:
+    """Evenly spaced values in [start, stop); int64 for int arguments, else the default float.
+
+    ``end`` is PyTorch's name for ``stop``.
+    """
+    stop = _either(stop, end, "stop/end", "arange")
     if stop is None:
         start, stop = 0, start
     is_int = all(isinstance(v, (int, np.integer)) for v in (start, stop, step))
@@ -73,30 +88,53 @@ def arange(start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, requi
     return _finish(np.arange(start, stop, step), dtype, requires_grad, default)
 
 
-def linspace(start: float, stop: float, num: int = 50, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """``num`` evenly spaced values from ``start`` to ``stop`` inclusive."""
-    return _finish(np.linspace(start, stop, num), dtype, requires_grad, get_default_dtype())
+def linspace(
+    start: float,
+    stop: float | None = None,
+    num: int | None = None,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    *,
+    end: float | None = None,
+    steps: int | None = None,
+) -> Tensor:
+    """``num`` evenly spaced values (50 by default) from ``start`` to ``stop`` inclusive.
+
+    ``end`` and ``steps`` are PyTorch's names for ``stop`` and ``num``.
+    """
+    stop = _either(stop, end, "stop/end", "linspace")
+    if stop is None:
+        raise TypeError("linspace: missing the end point (stop, or end)")
+    num = _either(num, steps, "num/steps", "linspace")
+    return _finish(np.linspace(start, stop, 50 if num is None else num), dtype, requires_grad, get_default_dtype())
 
 
-def rand(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+def rand(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1), from the generator that ``manual_seed`` seeds."""
-    return _finish(default_generator().random(_shape(shape, "rand")), dtype, requires_grad, get_default_dtype())
-
-
-def randn(*shape: Any, dtype: Any = None, requires_grad: bool = False) -> Tensor:
-    """Standard normal samples, from the generator that ``manual_seed`` seeds."""
-    samples = default_generator().standard_normal(_shape(shape, "randn"))
+    samples = default_generator().random(_shape(shape, "rand", size))
     return _finish(samples, dtype, requires_grad, get_default_dtype())
 
 
-def randint(low: int, high: int | None = None, size: Any = (), dtype: Any = None) -> Tensor:
+def randn(*shape: Any, size: Any = None, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """Standard normal samples, from the generator that ``manual_seed`` seeds."""
+    samples = default_generator().standard_normal(_shape(shape, "randn", size))
+    return _finish(samples, dtype, requires_grad, get_default_dtype())
+
+
+def randint(
+    low: int | None = None, high: int | None = None, size: Any = (), dtype: Any = None, requires_grad: bool = False
+) -> Tensor:
     """Random integers in [low, high) (``randint(high, size)`` means low = 0), as int64."""
     if isinstance(high, (tuple, list)):  # PyTorch's randint(high, size)
         high, size = None, high
     if high is None:
         low, high = 0, low
+    elif low is None:  # randint(high=..., size=...)
+        low = 0
+    if high is None:
+        raise TypeError("randint: missing high")
     if high <= low:
         raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
     size = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
     samples = default_generator().integers(low, high, size=_shape(size, "randint"))
-    return _finish(samples, dtype, False, np.int64)
+    return _finish(samples, dtype, requires_grad, np.int64)

@@ -240,6 +240,21 @@ def test_creation_functions() -> None:
     assert ag.zeros(2, dtype=np.float64).dtype == np.float64
 
 
+def test_creation_functions_take_pytorch_keywords_too() -> None:
+    for make in (ag.zeros, ag.ones, ag.rand, ag.randn):
+        assert make(size=(2, 3)).shape == (2, 3)
+    with pytest.raises(TypeError, match=r"zeros: pass shape or size, not both"):
+        ag.zeros(2, size=(2,))
+    assert ag.arange(0, end=3).tolist() == [0, 1, 2]
+    np.testing.assert_allclose(ag.linspace(0, 1, steps=5).data, [0.0, 0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(ag.linspace(start=0, end=1, steps=3).data, [0.0, 0.5, 1.0])
+    assert ag.linspace(0, 1).shape == (50,)  # NumPy's default number
+    integers = ag.randint(high=3, size=(50,))
+    assert integers.dtype == np.int64 and set(integers.tolist()) <= {0, 1, 2}
+    with pytest.raises(TypeError, match="floating-point"):
+        ag.randint(0, 3, (2,), requires_grad=True)
+
+
 def test_random_creation_ranges_and_dtypes() -> None:
     ag.manual_seed(0)
     uniform = ag.rand(1000)
