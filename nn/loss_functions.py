@@ -8,6 +8,7 @@ against (N,) is a classic silent bug, so it is an error here.
 from __future__ import annotations
 
 import functools
+import math
 from typing import Any
 
 import numpy as np
@@ -294,7 +295,12 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     if reduction == "none":
         return _shaped_losses(losses, x, reduction)
     total = losses.sum()
-    return total / float(sample_weight.sum()) if reduction == "mean" else total
+    if reduction != "mean":
+        return total
+    normalizer = float(sample_weight.sum())
+    if not normalizer:  # a mean over no samples (all ignored): NaN, but no gradient, as in PyTorch
+        return total * 0.0 + math.nan
+    return total / normalizer
 
 
 def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:

@@ -3,6 +3,8 @@ stability for logits of ±1e4; clear errors for bad targets."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -76,6 +78,24 @@ def test_cross_entropy_with_class_indices_weights_and_ignored_samples(reduction:
     loss = nn.CrossEntropyLoss(weight=weight, ignore_index=3, reduction=reduction)
     np.testing.assert_allclose(loss(x, target).data, expected[reduction], rtol=1e-12)
     assert ag.gradcheck(lambda t: loss(t, target), (x,))
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda x, t: F.cross_entropy(x, t),
+        lambda x, t: F.cross_entropy(x, t, label_smoothing=0.1),
+        lambda x, t: F.nll_loss(ag.log_softmax(x, axis=1), t),
+    ],
+)
+def test_a_mean_over_only_ignored_samples_is_nan_without_gradient(loss: Any, rng: np.random.Generator) -> None:
+    # A batch of padding only: PyTorch gives the loss 0/0 = NaN and the logits gradient 0, so
+    # that such a batch does not poison the weights.
+    x = leaf(rng, 4, 5)
+    value = loss(x, np.full(4, -100))
+    value.backward()
+    assert np.isnan(value.item())
+    np.testing.assert_array_equal(x.grad.data, np.zeros((4, 5)))
 
 
 def test_cross_entropy_label_smoothing_mixes_in_the_uniform_distribution(rng: np.random.Generator) -> None:

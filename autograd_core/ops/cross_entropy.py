@@ -127,7 +127,9 @@ def softmax_cross_entropy(
         target = np.asarray(target, dtype=dtype)
     if reduction == "mean":
         count = x._data.shape[0] if normalizer is None else normalizer
-        return SoftmaxCrossEntropy(target, target_mass, 1.0 / count if count else math.nan, True)(x)
+        if not count:  # a mean over no samples (all ignored): NaN, but no gradient, as in PyTorch
+            return SoftmaxCrossEntropy(target, target_mass, 0.0, True)(x) + math.nan
+        return SoftmaxCrossEntropy(target, target_mass, 1.0 / count, True)(x)
     if reduction == "sum":
         return SoftmaxCrossEntropy(target, target_mass, 1.0, True)(x)
     if reduction == "none":
