@@ -37,9 +37,6 @@ class _Loss(Module):
         losses._check_reduction(reduction, type(self).__name__)
         self.reduction = reduction
 
-    def extra_repr(self) -> str:
-        return "" if self.reduction == "mean" else f"reduction={self.reduction!r}"
-
 
 class MSELoss(_Loss):
     """Mean squared error, (x − y)² reduced; see :func:`nn.functional.mse_loss`."""

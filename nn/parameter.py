@@ -47,3 +47,14 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+def parameter_dtype(dtype: Any, device: Any, layer: str) -> np.dtype:
+    """The dtype a layer makes its parameters with (the default float dtype unless given).
+
+    ``device`` is PyTorch's factory argument: everything here lives in NumPy on the CPU, so
+    only None and "cpu" are accepted.
+    """
+    if device is not None and str(device) != "cpu":
+        raise ValueError(f"{layer}: only the 'cpu' device exists here, got device={device!r}")
+    return np.dtype(dtype) if dtype is not None else get_default_dtype()

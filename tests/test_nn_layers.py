@@ -361,3 +361,16 @@ def test_max_pool_padding_counts_as_minus_infinity() -> None:
     np.testing.assert_array_equal(F.max_pool2d(x, 2, stride=1, padding=1).data, -1.0)
     with pytest.raises(ValueError, match="half of the kernel"):
         F.max_pool2d(x, 2, padding=2)
+
+
+def test_layers_accept_the_cpu_device_only() -> None:
+    for make in (
+        lambda device: nn.Linear(2, 3, device=device),
+        lambda device: nn.Conv2d(1, 2, 3, device=device),
+        lambda device: nn.BatchNorm1d(3, device=device),
+        lambda device: nn.LayerNorm(3, device=device),
+        lambda device: nn.Embedding(4, 2, device=device),
+    ):
+        assert all(p.dtype == np.float32 for p in make("cpu").parameters())
+        with pytest.raises(ValueError, match=r"only the 'cpu' device"):
+            make("cuda")

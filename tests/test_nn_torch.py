@@ -516,3 +516,46 @@ def test_learning_rate_schedules_resumed_at_a_later_epoch(name: str, options: di
         their_optimizer.step()
         our_schedule.step()
         their_schedule.step()
+
+
+# ---------------------------------------------------------------------- construction and reprs
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda m: m.BatchNorm1d(3),
+        lambda m: m.BatchNorm2d(4, bias=False),
+        lambda m: m.BatchNorm1d(3, affine=False, momentum=None, track_running_stats=False),
+        lambda m: m.LayerNorm(4),
+        lambda m: m.LayerNorm((2, 3), bias=False),
+        lambda m: m.LayerNorm(4, elementwise_affine=False),
+        lambda m: m.ReLU(inplace=True),
+        lambda m: m.LeakyReLU(0.2, inplace=True),
+        lambda m: m.Softmax(dim=1),
+        lambda m: m.LogSoftmax(dim=None),
+        lambda m: m.Flatten(),
+        lambda m: m.Flatten(start_dim=0, end_dim=2),
+        lambda m: m.MSELoss(reduction="sum"),
+        lambda m: m.CrossEntropyLoss(label_smoothing=0.1),
+        lambda m: m.Conv2d(1, 2, 3, padding="same"),
+        lambda m: m.Conv2d(1, 2, 3, padding="valid"),
+        lambda m: m.Conv2d(2, 4, (3, 2), stride=2, padding=(1, 0), dilation=2, groups=2, bias=False),
+        lambda m: m.Linear(3, 2, device="cpu"),
+        lambda m: m.Embedding(10, 3, padding_idx=0, device="cpu"),
+    ],
+)
+def test_layers_print_as_pytorch_prints_them(make: Callable[[Any], Any]) -> None:
+    assert repr(make(nn)) == repr(make(torch.nn))
+
+
+def test_batch_norm_without_bias_has_the_keys_and_values_of_pytorch() -> None:
+    ours, theirs = nn.BatchNorm1d(3, bias=False), torch.nn.BatchNorm1d(3, bias=False).double()
+    assert list(ours.state_dict()) == list(theirs.state_dict())
+    check_layer(ours, theirs, np.random.default_rng(0).standard_normal((5, 3)))
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 3, 4), (2, 3, 4, 5)])
+def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> None:
+    x = np.random.default_rng(1).standard_normal(shape)
+    with pytest.warns(UserWarning):  # PyTorch warns that the implicit choice is deprecated
+        expected = torch.nn.Softmax()(to_torch(x))
+    assert_close(nn.Softmax()(ag.tensor(x)), expected)

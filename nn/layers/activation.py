@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 import autograd_core as ag
 from autograd_core.ops.operands import axis_alias
 from autograd_core.tensor import Tensor
@@ -21,6 +23,9 @@ class ReLU(Module):
     def forward(self, input: Any) -> Tensor:
         return ag.relu(input)
 
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
 
 class LeakyReLU(Module):
     """x if x > 0 else negative_slope·x."""
@@ -34,7 +39,7 @@ class LeakyReLU(Module):
         return ag.leaky_relu(input, self.negative_slope)
 
     def extra_repr(self) -> str:
-        return f"negative_slope={self.negative_slope}"
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
 class Sigmoid(Module):
@@ -83,21 +88,35 @@ class Softplus(Module):
 
 
 class Softmax(Module):
-    """exp(x) / Σ exp(x) along ``axis`` (PyTorch's ``dim`` is accepted too)."""
+    """exp(x) / Σ exp(x) along ``axis`` (PyTorch's ``dim`` is accepted too, also as an attribute).
 
-    def __init__(self, axis: int = -1, **aliases: Any) -> None:
+    Without an axis (``axis=None``), PyTorch's implicit choice: axis 0 for 0-, 1- and 3-D
+    inputs, else axis 1.
+    """
+
+    def __init__(self, axis: int | None = None, **aliases: Any) -> None:
         super().__init__()
         self.axis, _ = axis_alias(axis, aliases, type(self).__name__)
 
+    @property
+    def dim(self) -> int | None:
+        """PyTorch's name for ``axis``."""
+        return self.axis
+
+    def _axis_for(self, input: Any) -> int:
+        if self.axis is not None:
+            return self.axis
+        return 0 if np.ndim(input) in (0, 1, 3) else 1
+
     def forward(self, input: Any) -> Tensor:
-        return ag.softmax(input, self.axis)
+        return ag.softmax(input, self._axis_for(input))
 
     def extra_repr(self) -> str:
-        return f"axis={self.axis}"
+        return f"dim={self.axis}"  # PyTorch's repr
 
 
 class LogSoftmax(Softmax):
     """x − logsumexp(x) along ``axis``: log-probabilities, for :class:`~nn.NLLLoss`."""
 
     def forward(self, input: Any) -> Tensor:
-        return ag.log_softmax(input, self.axis)
+        return ag.log_softmax(input, self._axis_for(input))

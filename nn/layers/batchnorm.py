@@ -6,12 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.dtypes import get_default_dtype
 from autograd_core.ops.operands import as_tensor
 from autograd_core.tensor import Tensor
 from nn import functional as F
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, parameter_dtype
 
 
 class _BatchNorm(Module):
@@ -28,6 +27,10 @@ class _BatchNorm(Module):
         average (weight 1 / num_batches_tracked).
     affine : bool
         Learn a scale γ (``weight``, ones) and shift β (``bias``, zeros) per channel.
+    device, dtype
+        PyTorch's factory arguments (the device can only be the CPU).
+    bias : bool
+        With ``affine``, learn the shift β too (keyword only, as in PyTorch).
     track_running_stats : bool
         Keep ``running_mean`` (zeros), ``running_var`` (ones) and ``num_batches_tracked``
         (int64) buffers, used in evaluation. Without them, batch statistics are used always.
@@ -40,7 +43,10 @@ class _BatchNorm(Module):
         momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
+        device: Any = None,
         dtype: Any = None,
+        *,
+        bias: bool = True,
     ) -> None:
         super().__init__()
         if not isinstance(num_features, (int, np.integer)) or num_features <= 0:
@@ -49,7 +55,7 @@ class _BatchNorm(Module):
             raise ValueError(f"{type(self).__name__}: eps must be positive, got {eps}")
         if momentum is not None and not 0.0 <= momentum <= 1.0:
             raise ValueError(f"{type(self).__name__}: momentum must be in [0, 1] or None, got {momentum}")
-        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dtype = parameter_dtype(dtype, device, type(self).__name__)
         self.num_features = int(num_features)
         self.eps = eps
         self.momentum = momentum
@@ -57,7 +63,10 @@ class _BatchNorm(Module):
         self.track_running_stats = track_running_stats
         if affine:
             self.weight = Parameter(np.ones(self.num_features, dtype=dtype))
-            self.bias = Parameter(np.zeros(self.num_features, dtype=dtype))
+            if bias:
+                self.bias = Parameter(np.zeros(self.num_features, dtype=dtype))
+            else:
+                self.register_parameter("bias", None)
         else:
             self.register_parameter("weight", None)
             self.register_parameter("bias", None)
@@ -82,7 +91,8 @@ class _BatchNorm(Module):
         self.reset_running_stats()
         if self.affine:
             self.weight.data = np.ones_like(self.weight.data)
-            self.bias.data = np.zeros_like(self.bias.data)
+            if self.bias is not None:
+                self.bias.data = np.zeros_like(self.bias.data)
 
     def _check_input(self, x: Tensor) -> None:
         raise NotImplementedError
@@ -116,7 +126,7 @@ class _BatchNorm(Module):
     def extra_repr(self) -> str:
         return (
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-            f"track_running_stats={self.track_running_stats}"
+            f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}"
         )
 
 

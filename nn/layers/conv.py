@@ -6,13 +6,12 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.dtypes import get_default_dtype
 from autograd_core.ops.convolution import pair
 from autograd_core.tensor import Tensor
 from nn import functional as F
 from nn import init
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, parameter_dtype
 
 
 class Conv2d(Module):
@@ -52,6 +51,7 @@ class Conv2d(Module):
         groups: int = 1,
         bias: bool = True,
         padding_mode: str = "zeros",
+        device: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
@@ -77,7 +77,7 @@ class Conv2d(Module):
         self.dilation = pair(dilation, "dilation", "Conv2d")
         self.groups = groups
         self.padding_mode = padding_mode
-        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dtype = parameter_dtype(dtype, device, "Conv2d")
         shape = (out_channels, in_channels // groups, *self.kernel_size)
         self.weight = Parameter(np.empty(shape, dtype=dtype))
         if bias:
@@ -95,8 +95,8 @@ class Conv2d(Module):
 
     def extra_repr(self) -> str:
         text = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"
-        if self.padding not in ((0, 0), "valid"):
-            text += f", padding={self.padding!r}" if isinstance(self.padding, str) else f", padding={self.padding}"
+        if self.padding != (0, 0):
+            text += f", padding={self.padding}"  # a string without quotes, as PyTorch prints it
         if self.dilation != (1, 1):
             text += f", dilation={self.dilation}"
         if self.groups != 1:

@@ -6,12 +6,11 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.dtypes import get_default_dtype
 from autograd_core.tensor import Tensor
 from nn import functional as F
 from nn import init
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, parameter_dtype
 
 
 class Embedding(Module):
@@ -31,7 +30,13 @@ class Embedding(Module):
     """
 
     def __init__(
-        self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None, dtype: Any = None
+        self,
+        num_embeddings: int,
+        embedding_dim: int,
+        padding_idx: int | None = None,
+        *,
+        device: Any = None,
+        dtype: Any = None,
     ) -> None:
         super().__init__()
         if num_embeddings <= 0 or embedding_dim <= 0:
@@ -45,7 +50,7 @@ class Embedding(Module):
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.padding_idx = padding_idx
-        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dtype = parameter_dtype(dtype, device, "Embedding")
         self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype))
         self.reset_parameters()
 

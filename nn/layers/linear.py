@@ -7,11 +7,10 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.dtypes import get_default_dtype
 from autograd_core.tensor import Tensor
 from nn import init
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, parameter_dtype
 
 
 def _count(value: Any, what: str, layer: str) -> int:
@@ -42,11 +41,13 @@ class Linear(Module):
         Shape (out_features,), initialized from the same distribution.
     """
 
-    def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, device: Any = None, dtype: Any = None
+    ) -> None:
         super().__init__()
         self.in_features = _count(in_features, "in_features", "Linear")
         self.out_features = _count(out_features, "out_features", "Linear")
-        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dtype = parameter_dtype(dtype, device, "Linear")
         self.weight = Parameter(np.empty((self.out_features, self.in_features), dtype=dtype))
         if bias:
             self.bias = Parameter(np.empty((self.out_features,), dtype=dtype))

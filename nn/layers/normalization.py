@@ -7,11 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.dtypes import get_default_dtype
 from autograd_core.tensor import Tensor
 from nn import functional as F
 from nn.module import Module
-from nn.parameter import Parameter
+from nn.parameter import Parameter, parameter_dtype
 
 
 class LayerNorm(Module):
@@ -36,6 +35,7 @@ class LayerNorm(Module):
         eps: float = 1e-5,
         elementwise_affine: bool = True,
         bias: bool = True,
+        device: Any = None,
         dtype: Any = None,
     ) -> None:
         super().__init__()
@@ -46,7 +46,7 @@ class LayerNorm(Module):
             raise ValueError(f"LayerNorm: eps must be positive, got {eps}")
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        dtype = np.dtype(dtype) if dtype is not None else get_default_dtype()
+        dtype = parameter_dtype(dtype, device, "LayerNorm")
         if elementwise_affine:
             self.weight = Parameter(np.ones(self.normalized_shape, dtype=dtype))
             if bias:
@@ -61,4 +61,7 @@ class LayerNorm(Module):
         return F.layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)
 
     def extra_repr(self) -> str:
-        return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
+        return (
+            f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}, "
+            f"bias={self.bias is not None}"
+        )

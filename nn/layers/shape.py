@@ -33,8 +33,18 @@ class Flatten(Module):
         self.start_axis = aliases.get("start_dim", start_axis)
         self.end_axis = aliases.get("end_dim", end_axis)
 
+    @property
+    def start_dim(self) -> int:
+        """PyTorch's name for ``start_axis``."""
+        return self.start_axis
+
+    @property
+    def end_dim(self) -> int:
+        """PyTorch's name for ``end_axis``."""
+        return self.end_axis
+
     def forward(self, input: Any) -> Tensor:
         return ag.flatten(input, self.start_axis, self.end_axis)
 
     def extra_repr(self) -> str:
-        return f"start_axis={self.start_axis}, end_axis={self.end_axis}"
+        return f"start_dim={self.start_axis}, end_dim={self.end_axis}"  # PyTorch's repr
