@@ -64,13 +64,16 @@ linear = ag.linear
 
 
 # ---------------------------------------------------------------------- activations
-def relu(input: Any) -> Tensor:
-    """max(x, 0) elementwise (derivative 0 at 0, as in PyTorch)."""
+def relu(input: Any, inplace: bool = False) -> Tensor:
+    """max(x, 0) elementwise (derivative 0 at 0, as in PyTorch).
+
+    ``inplace`` is accepted for compatibility, as by the layers: the result is a new Tensor.
+    """
     return ag.relu(input)
 
 
-def leaky_relu(input: Any, negative_slope: float = 0.01) -> Tensor:
-    """x if x > 0 else negative_slope·x."""
+def leaky_relu(input: Any, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """x if x > 0 else negative_slope·x (``inplace`` accepted, as by :func:`relu`)."""
     return ag.leaky_relu(input, negative_slope)
 
 
@@ -114,12 +117,13 @@ def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
 
 
 # ---------------------------------------------------------------------- regularization
-def dropout(input: Any, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(input: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Inverted dropout: zero each element with probability ``p`` and scale the rest by 1/(1 − p).
 
     The expectation is unchanged, so nothing is rescaled in evaluation (``training=False``
     returns the input). The mask comes from ``ag.default_generator()``, so ``ag.manual_seed``
     makes it reproducible; the gradient is the incoming gradient times the same mask.
+    ``inplace`` is accepted, as by :func:`relu`.
     """
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")

@@ -58,12 +58,12 @@ class Linear(Primitive):
         return (grad_x, grad_weight, grad_bias)[: len(needs)]
 
 
-def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
+def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     """The affine map x·Wᵀ + b of a dense layer (PyTorch's ``F.linear``).
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         Input of shape (..., in_features).
     weight : Tensor
         Weight of shape (out_features, in_features).
@@ -75,7 +75,7 @@ def linear(x: Any, weight: Any, bias: Any = None) -> Tensor:
     Tensor
         Shape (..., out_features).
     """
-    x = as_tensor(x, op="linear")
+    x = as_tensor(input, op="linear")
     weight = as_tensor(weight, x, op="linear")
     if bias is None:
         return Linear()(x, weight)
