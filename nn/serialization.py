@@ -25,6 +25,7 @@ from autograd_core.tensor import Tensor, make_tensor
 __all__ = ["load", "save"]
 
 _STRUCTURE_KEY = "nn.structure"
+_ORDER_KEY = "nn.order"
 _SUPPORTED_KINDS = "biuf"
 PathLike = str | os.PathLike
 
@@ -53,6 +54,7 @@ def save(obj: Mapping[str, Any], path: PathLike) -> None:
     if all(isinstance(key, str) and _is_array(value) for key, value in obj.items()):
         for key, value in obj.items():
             arrays[key] = _contiguous(value, key)
+        metadata = {_ORDER_KEY: json.dumps(list(arrays))}  # the format itself sorts the names
     else:
         structure = _encode(obj, "", arrays)
         metadata = {_STRUCTURE_KEY: json.dumps(structure)}
@@ -90,12 +92,23 @@ def load(path: PathLike) -> dict[str, Any]:
     except safetensors.SafetensorError as error:
         raise ValueError(f"nn.load: '{path}' is not a valid safetensors file ({error})") from None
     if _STRUCTURE_KEY not in metadata:
-        return {name: make_tensor(array) for name, array in arrays.items()}
+        return {name: make_tensor(arrays[name]) for name in _saved_order(metadata, arrays)}
     try:
         structure = json.loads(metadata[_STRUCTURE_KEY])
         return _decode(structure, arrays)
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(f"nn.load: '{path}' has a damaged structure header ({error})") from None
+
+
+def _saved_order(metadata: dict[str, str], arrays: dict[str, np.ndarray]) -> list[str]:
+    """The names in the order they were saved in, when the file records it (else the file's)."""
+    try:
+        order = json.loads(metadata.get(_ORDER_KEY, "null"))
+    except ValueError:
+        order = None
+    if isinstance(order, list) and sorted(map(str, order)) == sorted(arrays):
+        return order
+    return list(arrays)
 
 
 def _is_array(value: Any) -> bool:
