@@ -3,6 +3,8 @@ with NumPy arrays on the left, creation functions, seeding, repr."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -281,3 +283,25 @@ def test_manual_seed_makes_randomness_reproducible() -> None:
     assert not np.array_equal(ag.rand(3).data, first[0])
     generator = ag.manual_seed(7)
     assert ag.default_generator() is generator
+
+
+@pytest.mark.parametrize(
+    ("expression", "dtype"),
+    [
+        (lambda t: t([1, 2, 3]) * 2.5, np.float32),
+        (lambda t: 2.5 * t([1, 2]), np.float32),
+        (lambda t: t([1, 2, 3]) / 2, np.float32),
+        (lambda t: 1 / t([1, 2]), np.float32),
+        (lambda t: t([1, 2, 3]) ** 0.5, np.float32),
+        (lambda t: t([1, 2, 3]) ** 2, np.int64),
+        (lambda t: t([1, 2]) + 1, np.int64),
+        (lambda t: t([1.0, 2.0, 3.0]) + t([1, 2, 3]), np.float32),
+        (lambda t: t([True, False]) * 1.5, np.float32),
+        (lambda t: t(np.array([1.0, 2.0])) * t([1, 2]), np.float64),
+    ],
+)
+def test_integers_meeting_floats_take_pytorchs_dtypes(expression: Any, dtype: type) -> None:
+    # NumPy would make each of the float32 results float64.
+    result = expression(ag.tensor)
+    assert result.dtype == dtype
+    np.testing.assert_allclose(result.data, expression(np.asarray))

@@ -61,12 +61,26 @@ def _scalar_array(value: bool | int | float, like: np.dtype) -> np.ndarray:
 
 
 def operands(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
-    """Both operands of a binary op as Tensors."""
+    """Both operands of a binary op as Tensors.
+
+    An integer or bool operand meeting a floating one takes the floating one's dtype, as in
+    PyTorch (``int64 * float32`` and ``int64 * 2.5`` are float32; NumPy would give float64).
+    Integer tensors carry no gradient, so the cast records nothing.
+    """
     if isinstance(a, Tensor):
-        if isinstance(b, Tensor):
-            return a, b
-        return a, as_tensor(b, a, op)
-    return as_tensor(a, b, op), b if isinstance(b, Tensor) else as_tensor(b, None, op)
+        if not isinstance(b, Tensor):
+            b = as_tensor(b, a, op)
+    else:
+        a = as_tensor(a, b, op)
+        if not isinstance(b, Tensor):
+            b = as_tensor(b, None, op)
+    kind_a, kind_b = a._data.dtype.kind, b._data.dtype.kind
+    if kind_a != kind_b and (kind_a == "f" or kind_b == "f"):
+        if kind_a == "f":
+            b = make_tensor(b._data.astype(a._data.dtype))
+        else:
+            a = make_tensor(a._data.astype(b._data.dtype))
+    return a, b
 
 
 def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
