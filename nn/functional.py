@@ -359,7 +359,10 @@ def _string_padding(
 def _pool_geometry(
     x: Tensor, kernel_size: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool, op: str
 ) -> tuple[tuple[int, int], ...]:
-    stride = kernel_size if stride is None else stride
+    """Kernel, stride, padding, dilation and window counts of a pooling, checked as PyTorch does."""
+    # PyTorch's functional forms mean "stride = kernel_size" by None and by an empty list.
+    if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0):
+        stride = kernel_size
     kernel, spacing, border, step = window_geometry(kernel_size, dilation, padding, stride, op)
     if any(p > k / 2 for p, k in zip(border, kernel)):
         raise ValueError(f"{op}: padding {border} should be at most half of the kernel size {kernel}")
@@ -369,6 +372,40 @@ def _pool_geometry(
     return kernel, step, border, spacing, counts
 
 
+def _pool_windows(
+    x: Tensor,
+    kernel: tuple[int, int],
+    step: tuple[int, int],
+    border: tuple[int, int],
+    spacing: tuple[int, int],
+    counts: tuple[int, int],
+    fill: float,
+) -> Tensor:
+    """The windows of ``x`` as (N, C, kh·kw, out_h·out_w), with the padding filled with ``fill``.
+
+    ceil_mode's last windows may run past the padded input; they read ``fill`` there too.
+    """
+    overhang = [
+        max(0, (count - 1) * s + d * (k - 1) + 1 - (size + 2 * p))
+        for count, s, d, k, size, p in zip(counts, step, spacing, kernel, x.shape[2:], border)
+    ]
+    if fill == 0:
+        # unfold pads with zeros itself; only the overhang needs a pad of its own.
+        widths, unfold_padding = [(0, extra) for extra in overhang], border
+    else:
+        widths, unfold_padding = [(p, p + extra) for p, extra in zip(border, overhang)], (0, 0)
+    if any(after for _, after in widths):
+        x = ag.pad(x, [(0, 0), (0, 0), *widths], constant_values=fill)
+    windows = unfold(x, kernel, spacing, unfold_padding, step)
+    return windows.reshape((x.shape[0], x.shape[1], kernel[0] * kernel[1], counts[0] * counts[1]))
+
+
+def _window_positions(count: int, kernel: int, dilation: int, padding: int, stride: int) -> np.ndarray:
+    """Input coordinate of each window element along one axis, shape (kernel, count): row i, column o
+    holds o·stride − padding + i·dilation (negative or past the end in the padding)."""
+    return np.arange(kernel)[:, None] * dilation + (np.arange(count) * stride - padding)[None, :]
+
+
 def max_pool2d(
     input: Any,
     kernel_size: Any,
@@ -376,29 +413,96 @@ def max_pool2d(
     padding: Any = 0,
     dilation: Any = 1,
     ceil_mode: bool = False,
-) -> Tensor:
+    return_indices: bool = False,
+) -> Tensor | tuple[Tensor, Tensor]:
     """Maximum over sliding windows of (N, C, H, W) or (C, H, W), PyTorch's ``F.max_pool2d``.
 
-    Padding counts as −∞. As in PyTorch, the gradient of each window goes to one element,
-    the first maximum.
+    out[n, c, y, x] = max_ij input[n, c, s·y + d·i − p, s·x + d·j − p], padding counting as −∞.
+
+    Parameters
+    ----------
+    input : Tensor
+        (N, C, H, W) or (C, H, W).
+    kernel_size : int or pair
+    stride : int or pair, optional
+        Defaults to ``kernel_size``.
+    padding : int or pair
+        −∞ added on each side; at most half the kernel size.
+    dilation : int or pair
+        Spacing between a window's elements.
+    ceil_mode : bool
+        Round the number of windows up, keeping a last partial window unless it would start in
+        the right padding.
+    return_indices : bool
+        Also return, for each output, the flat index into its input plane (row · W + column)
+        of the element it came from.
+
+    Returns
+    -------
+    Tensor or (Tensor, Tensor)
+        The maxima, and with ``return_indices`` their int64 indices (no gradient). As in
+        PyTorch, each window's winner, and so its gradient, is its first maximum in row-major
+        order, or its last NaN if it holds any.
     """
     x, unbatched = _batched(as_tensor(input, op="max_pool2d"), "max_pool2d")
     kernel, step, border, spacing, (out_h, out_w) = _pool_geometry(
         x, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d"
     )
     batch, channels, height, width = x.shape
-    needed = [(count - 1) * s + d * (k - 1) + 1 for count, s, d, k in zip((out_h, out_w), step, spacing, kernel)]
-    widths = [(0, 0), (0, 0)]
-    for size, p, total in zip((height, width), border, needed):
-        widths.append((p, max(p, total - size - p)))
-    if any(before or after for before, after in widths):
-        x = ag.pad(x, widths, constant_values=-np.inf)
-    x = x[:, :, : needed[0], : needed[1]] if x.shape[2:] != tuple(needed) else x
-    windows = unfold(x, kernel, spacing, 0, step).reshape((batch, channels, kernel[0] * kernel[1], out_h * out_w))
-    winner = windows.data.argmax(axis=2)
+    windows = _pool_windows(x, kernel, step, border, spacing, (out_h, out_w), -np.inf)
+    rows = _window_positions(out_h, kernel[0], spacing[0], border[0], step[0])
+    columns = _window_positions(out_w, kernel[1], spacing[1], border[1], step[1])
+    # (kh·kw, out_h·out_w) tables: is each window element inside the input, and where.
+    inside = ((rows >= 0) & (rows < height))[:, None, :, None] & ((columns >= 0) & (columns < width))[None, :, None, :]
+    inside = inside.reshape(windows.shape[2:])
+    if not inside.any(axis=0).all():
+        # PyTorch returns an index outside the input here and corrupts memory in backward.
+        raise ValueError(
+            f"max_pool2d: with dilation {spacing} and padding {border}, a window holds only padding "
+            f"for an input of shape {tuple(x.shape)}"
+        )
+    flat_index = (rows[:, None, :, None] * width + columns[None, :, None, :]).reshape(windows.shape[2:])
+    winner = _first_maximum(windows.data, inside)
     chosen = np.arange(windows.shape[2]).reshape((1, 1, -1, 1)) == winner[:, :, None, :]
     out = ag.where(chosen, windows, 0.0).sum(axis=2).reshape((batch, channels, out_h, out_w))
-    return out.reshape(out.shape[1:]) if unbatched else out
+    if unbatched:
+        out = out.reshape(out.shape[1:])
+    if not return_indices:
+        return out
+    indices = flat_index[winner, np.arange(winner.shape[-1])]  # flat_index[winner[n, c, l], l]
+    return out, Tensor(indices.reshape(out.shape).astype(np.int64, copy=False))
+
+
+def _first_maximum(values: np.ndarray, inside: np.ndarray) -> np.ndarray:
+    """Which element of each window PyTorch's max pooling picks: (N, C, K, L) → (N, C, L).
+
+    PyTorch scans the window's elements inside the input in row-major order and takes one that
+    is greater than the best so far or NaN: the first maximum, the last NaN, and the first
+    element inside the input when all are −∞ (never the padding).
+    """
+    winner = values.argmax(axis=2)
+    best = values.max(axis=2)
+    if not (np.isnan(best) | (best == -np.inf)).any():
+        # argmax's first maximum is PyTorch's choice, and a finite maximum is never padding.
+        return winner
+    best = np.where(inside, values, -np.inf).max(axis=2, keepdims=True)
+    first_maximum = (inside & (values == best)).argmax(axis=2)
+    is_nan = inside & np.isnan(values)
+    last_nan = values.shape[2] - 1 - is_nan[:, :, ::-1].argmax(axis=2)
+    return np.where(is_nan.any(axis=2), last_nan, first_maximum)
+
+
+def _covered_sizes(count: int, size: int, kernel: int, padding: int, stride: int, include_pad: bool) -> np.ndarray:
+    """How many elements each window counts along one axis, as PyTorch's avg_pool2d divides.
+
+    A window runs from o·stride − padding for ``kernel`` elements, cut at the end of the padded
+    input (ceil_mode's last window may run past it); without ``include_pad``, cut to the input.
+    """
+    starts = np.arange(count) * stride - padding
+    ends = np.minimum(starts + kernel, size + padding)
+    if include_pad:
+        return ends - starts
+    return np.minimum(ends, size) - np.maximum(starts, 0)
 
 
 def avg_pool2d(
@@ -406,22 +510,50 @@ def avg_pool2d(
     kernel_size: Any,
     stride: Any = None,
     padding: Any = 0,
+    ceil_mode: bool = False,
     count_include_pad: bool = True,
+    divisor_override: int | None = None,
 ) -> Tensor:
-    """Mean over sliding windows of (N, C, H, W) or (C, H, W), PyTorch's ``F.avg_pool2d``
-    (``ceil_mode=False``). Zero padding counts in the mean unless ``count_include_pad=False``."""
+    """Mean over sliding windows of (N, C, H, W) or (C, H, W), PyTorch's ``F.avg_pool2d``.
+
+    out[n, c, y, x] = Σ_ij input[n, c, s·y + i − p, s·x + j − p] / divisor, the padding adding
+    zeros to the sum.
+
+    Parameters
+    ----------
+    input : Tensor
+        (N, C, H, W) or (C, H, W).
+    kernel_size : int or pair
+    stride : int or pair, optional
+        Defaults to ``kernel_size``.
+    padding : int or pair
+        Zeros added on each side; at most half the kernel size.
+    ceil_mode : bool
+        Round the number of windows up, keeping a last partial window unless it would start in
+        the right padding.
+    count_include_pad : bool
+        Divide by the number of window elements inside the padded input (kh·kw except for
+        ceil_mode's last windows); if False, by the number inside the input itself.
+    divisor_override : int, optional
+        A nonzero divisor used for every window instead.
+    """
+    if divisor_override is not None and (
+        not isinstance(divisor_override, (int, np.integer)) or isinstance(divisor_override, bool)
+    ):
+        raise TypeError(f"avg_pool2d: divisor_override must be an int or None, got {divisor_override!r}")
+    if divisor_override == 0:
+        raise ValueError("avg_pool2d: divisor_override must not be zero")
     x, unbatched = _batched(as_tensor(input, op="avg_pool2d"), "avg_pool2d")
-    kernel, step, border, spacing, (out_h, out_w) = _pool_geometry(
-        x, kernel_size, stride, padding, 1, False, "avg_pool2d"
-    )
+    kernel, step, border, spacing, counts = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, "avg_pool2d")
     batch, channels = x.shape[:2]
-    windows = unfold(x, kernel, spacing, border, step).reshape((batch, channels, kernel[0] * kernel[1], -1))
-    total = windows.sum(axis=2)
-    if count_include_pad or border == (0, 0):
-        out = total * (1.0 / (kernel[0] * kernel[1]))
+    total = _pool_windows(x, kernel, step, border, spacing, counts, 0.0).sum(axis=2)
+    if divisor_override is not None:
+        out = total / int(divisor_override)
     else:
-        ones = np.ones((1, 1, *x.shape[2:]), dtype=x.dtype)
-        counts = unfold(ones, kernel, spacing, border, step).data.sum(axis=1)
-        out = total / counts
-    out = out.reshape((batch, channels, out_h, out_w))
+        sizes = [
+            _covered_sizes(count, size, k, p, s, count_include_pad)
+            for count, size, k, p, s in zip(counts, x.shape[2:], kernel, border, step)
+        ]
+        out = total / np.outer(*sizes).reshape(-1).astype(x.dtype)
+    out = out.reshape((batch, channels, *counts))
     return out.reshape(out.shape[1:]) if unbatched else out

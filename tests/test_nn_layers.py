@@ -374,3 +374,182 @@ def test_layers_accept_the_cpu_device_only() -> None:
         assert all(p.dtype == np.float32 for p in make("cpu").parameters())
         with pytest.raises(ValueError, match=r"only the 'cpu' device"):
             make("cuda")
+
+
+def pooled_size(size: int, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool) -> int:
+    """PyTorch's documented output size, with its rule that no window starts in the right padding."""
+    span = size + 2 * padding - dilation * (kernel - 1) - 1
+    count = (math.ceil(span / stride) if ceil_mode else span // stride) + 1
+    return count - 1 if ceil_mode and (count - 1) * stride >= size + padding else count
+
+
+def max_pool_reference(
+    x: np.ndarray, kernel: int, stride: int, padding: int, dilation: int, ceil_mode: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's CPU loop: scan each window's elements inside the input in row-major order and
+    keep one that is greater than the best so far, or NaN."""
+    *lead, h, w = x.shape
+    out_h, out_w = (pooled_size(size, kernel, stride, padding, dilation, ceil_mode) for size in (h, w))
+    out, indices = np.zeros((*lead, out_h, out_w)), np.zeros((*lead, out_h, out_w), dtype=np.int64)
+    for y, z in itertools.product(range(out_h), range(out_w)):
+        best, index, seen = np.full(lead, -np.inf), np.zeros(lead, dtype=np.int64), False
+        for i, j in itertools.product(range(kernel), range(kernel)):
+            row, column = y * stride - padding + i * dilation, z * stride - padding + j * dilation
+            if 0 <= row < h and 0 <= column < w:
+                value = x[..., row, column]
+                take = (value > best) | np.isnan(value) | (not seen)
+                best, index, seen = np.where(take, value, best), np.where(take, row * w + column, index), True
+        out[..., y, z], indices[..., y, z] = best, index
+    return out, indices
+
+
+def avg_pool_reference(
+    x: np.ndarray, kernel: int, stride: int, padding: int, ceil_mode: bool, count_include_pad: bool, divisor: int | None
+) -> np.ndarray:
+    """PyTorch's CPU loop: sum the window's elements inside the input; divide by the window cut to
+    the padded input, or to the input itself without count_include_pad, or by the override."""
+    *lead, h, w = x.shape
+    out_h, out_w = (pooled_size(size, kernel, stride, padding, 1, ceil_mode) for size in (h, w))
+    out = np.zeros((*lead, out_h, out_w))
+    for y, z in itertools.product(range(out_h), range(out_w)):
+        top, left = y * stride - padding, z * stride - padding
+        bottom, right = min(top + kernel, h + padding), min(left + kernel, w + padding)
+        cut = (max(top, 0), min(bottom, h), max(left, 0), min(right, w))
+        window_sum = x[..., cut[0] : cut[1], cut[2] : cut[3]].sum(axis=(-2, -1))
+        if divisor is None:
+            divisor_here = (
+                (bottom - top) * (right - left) if count_include_pad else (cut[1] - cut[0]) * (cut[3] - cut[2])
+            )
+        else:
+            divisor_here = divisor
+        out[..., y, z] = window_sum / divisor_here
+    return out
+
+
+MAX_POOLS = [  # (kernel, stride, padding, dilation, ceil_mode)
+    (2, 2, 0, 1, False),
+    (3, 2, 1, 1, True),
+    (2, 2, 1, 1, True),
+    (3, 1, 1, 2, False),
+    (2, 3, 1, 2, True),
+    (3, 2, 0, 2, True),
+]
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 7, 6), (3, 5, 5)], ids=str)
+@pytest.mark.parametrize("options", MAX_POOLS, ids=str)
+def test_max_pool_values_and_indices_match_pytorchs_definition(
+    options: tuple, shape: tuple[int, ...], rng: np.random.Generator
+) -> None:
+    x = rng.integers(-2, 3, shape).astype(np.float64)  # few distinct values: many ties
+    out, indices = F.max_pool2d(x, *options[:4], ceil_mode=options[4], return_indices=True)
+    expected_out, expected_indices = max_pool_reference(x, *options)
+    np.testing.assert_array_equal(out.data, expected_out)
+    np.testing.assert_array_equal(indices.data, expected_indices)
+    assert indices.dtype == np.int64 and not indices.requires_grad
+
+
+def test_max_pool_gradient_lands_where_the_indices_point(rng: np.random.Generator) -> None:
+    x = ag.tensor(rng.integers(-2, 3, (2, 3, 7, 6)).astype(np.float64), requires_grad=True)
+    out, indices = F.max_pool2d(x, 3, 2, 1, 2, True, True)
+    out.sum().backward()
+    planes = indices.data.reshape((6, -1))
+    counts = np.stack([np.bincount(plane, minlength=42) for plane in planes]).reshape(x.shape)
+    np.testing.assert_array_equal(x.grad.data, counts)
+
+
+def test_max_pool_picks_the_last_nan_and_never_the_padding() -> None:
+    x = np.array([[[np.nan, 1.0, np.nan, 2.0], [-np.inf, -np.inf, -np.inf, -np.inf]]])
+    out, indices = F.max_pool2d(x, (1, 4), return_indices=True)
+    assert np.isnan(out.data[0, 0, 0]) and out.data[0, 1, 0] == -np.inf
+    np.testing.assert_array_equal(indices.data, [[[2], [4]]])  # the second NaN; the first −∞ inside
+    _, padded = F.max_pool2d(np.full((1, 2, 2), -np.inf), 2, 1, 1, return_indices=True)
+    np.testing.assert_array_equal(padded.data, [[[0, 0, 1], [0, 0, 1], [2, 2, 3]]])
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 7, 6), (3, 5, 8)], ids=str)
+@pytest.mark.parametrize(
+    "options",  # (kernel, stride, padding, ceil_mode, count_include_pad, divisor_override)
+    [
+        (2, 2, 0, True, True, None),
+        (3, 2, 1, True, True, None),
+        (3, 2, 1, True, False, None),
+        (2, 2, 1, True, True, None),
+        (2, 2, 1, True, False, None),
+        (3, 2, 1, False, False, 4),
+        (3, 2, 1, True, True, -5),
+        (2, 3, 1, True, False, 3),
+    ],
+    ids=str,
+)
+def test_avg_pool_matches_pytorchs_definition(options: tuple, shape: tuple[int, ...], rng: np.random.Generator) -> None:
+    x = rng.standard_normal(shape)
+    np.testing.assert_allclose(F.avg_pool2d(x, *options).data, avg_pool_reference(x, *options), rtol=1e-12)
+
+
+def test_pooling_gradients_of_the_new_options(rng: np.random.Generator) -> None:
+    small = leaf(rng, 1, 2, 5, 6)
+    assert ag.gradcheck(lambda t: F.max_pool2d(t, 3, 2, 1, 2, True, True)[0], (small,))
+    assert ag.gradcheck(lambda t: F.max_pool2d(t, 2, 2, 1, ceil_mode=True), (small,))
+    assert ag.gradcheck(lambda t: F.avg_pool2d(t, 3, 2, 1, ceil_mode=True), (small,))
+    assert ag.gradcheck(lambda t: F.avg_pool2d(t, 2, 2, 1, True, False), (small,))
+    assert ag.gradcheck(lambda t: F.avg_pool2d(t, 3, 2, 1, True, True, 4), (small,))
+    assert ag.gradgradcheck(lambda t: F.avg_pool2d(t, 3, 2, 1, True, False), (small,))
+
+
+def test_pooling_takes_pytorchs_positional_arguments() -> None:
+    x = ag.arange(25.0).reshape((1, 1, 5, 5))
+    layer = nn.MaxPool2d(2, 2, 0, 1, True)  # kernel_size, stride, padding, dilation, return_indices
+    assert layer.return_indices and not layer.ceil_mode
+    out, indices = layer(x)
+    assert out.shape == indices.shape == (1, 1, 2, 2)
+    assert nn.MaxPool2d(2, 2, 0, 1, False, True)(x).shape == (1, 1, 3, 3)
+    assert F.max_pool2d(x, 2, 2, 0, 1, True).shape == (1, 1, 3, 3)  # F: ceil_mode comes first
+    assert isinstance(F.max_pool2d(x, 2, 2, 0, 1, False, True), tuple)
+    pool = nn.AvgPool2d(2, 2, 1, True, False, 3)
+    assert (pool.ceil_mode, pool.count_include_pad, pool.divisor_override) == (True, False, 3)
+    np.testing.assert_allclose(pool(x).data, F.avg_pool2d(x, 2, 2, 1, True, False, 3).data)
+    np.testing.assert_allclose(pool(x).data[0, 0, 0, 0], 0.0)  # the corner: only x[0, 0] = 0, over 3
+    np.testing.assert_allclose(pool(x).data[0, 0, 1, 1], (6 + 7 + 11 + 12) / 3)
+
+
+def test_pooling_layers_default_the_stride_to_the_kernel() -> None:
+    assert nn.MaxPool2d(3).stride == 3 and nn.AvgPool2d((2, 3)).stride == (2, 3)
+    assert nn.MaxPool2d(3, 1).stride == 1
+    x = ag.ones(1, 1, 6, 6)
+    assert F.max_pool2d(x, 3, []).shape == F.avg_pool2d(x, 3, ()).shape == (1, 1, 2, 2)
+
+
+def test_pooling_layers_print_as_pytorch() -> None:
+    assert repr(nn.MaxPool2d(2)) == "MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)"
+    assert (
+        repr(nn.MaxPool2d((2, 3), (1, 2), (1, 0), 2, True, True))
+        == "MaxPool2d(kernel_size=(2, 3), stride=(1, 2), padding=(1, 0), dilation=2, ceil_mode=True)"
+    )
+    assert repr(nn.AvgPool2d(2)) == "AvgPool2d(kernel_size=2, stride=2, padding=0)"
+    assert repr(nn.AvgPool2d(3, 1, 1, True, False, 2)) == "AvgPool2d(kernel_size=3, stride=1, padding=1)"
+
+
+def test_pooling_checks_its_arguments() -> None:
+    x = ag.ones(1, 1, 5, 5)
+    with pytest.raises(ValueError, match=r"^avg_pool2d: divisor_override must not be zero"):
+        F.avg_pool2d(x, 2, divisor_override=0)
+    with pytest.raises(ValueError, match=r"^avg_pool2d: divisor_override"):
+        nn.AvgPool2d(2, divisor_override=0)(x)
+    for bad in (2.5, True):
+        with pytest.raises(TypeError, match=r"^avg_pool2d: divisor_override must be an int"):
+            F.avg_pool2d(x, 2, divisor_override=bad)
+    for op in (F.max_pool2d, F.avg_pool2d):
+        name = op.__name__
+        with pytest.raises(ValueError, match=rf"^{name}: .*half of the kernel"):
+            op(x, 3, padding=2)
+        with pytest.raises(ValueError, match=rf"^{name}: .*positive"):
+            op(x, 2, stride=0)
+        with pytest.raises(ValueError, match=rf"^{name}: .*does not fit"):
+            op(x, 6)
+        with pytest.raises(ValueError, match=rf"^{name}: expected an input of shape"):
+            op(ag.ones(5, 5), 2)
+    # Every element of this dilated window lands in the padding; PyTorch returns an index
+    # outside the input there, and its backward then corrupts memory.
+    with pytest.raises(ValueError, match=r"^max_pool2d: .*only padding"):
+        F.max_pool2d(ag.ones(1, 1, 2, 2), 2, 1, 1, 3)

@@ -4,6 +4,7 @@ trajectories) and schedule, and state dicts exchanged both ways."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,8 @@ import nn.functional as F
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional
+# The tensors here are tiny: PyTorch's thread pool only adds its wake-up cost (~10 ms a call).
+torch.set_num_threads(1)
 
 RTOL, ATOL = 1e-10, 1e-12
 
@@ -203,11 +206,122 @@ def test_max_pool2d_sends_the_gradient_of_tied_windows_to_one_element_as_pytorch
         {"kernel_size": 2},
         {"kernel_size": 3, "stride": 2, "padding": 1},
         {"kernel_size": 3, "padding": 1, "count_include_pad": False},
+        {"kernel_size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
+        {"kernel_size": (2, 3), "stride": (2, 1), "padding": (1, 0), "ceil_mode": True, "count_include_pad": False},
+        {"kernel_size": 2, "ceil_mode": True, "divisor_override": 3},
     ],
     ids=str,
 )
 def test_avg_pool2d(options: dict, rng: np.random.Generator) -> None:
     check_layer(nn.AvgPool2d(**options), torch.nn.AvgPool2d(**options), rng.standard_normal((2, 3, 7, 6)))
+
+
+def pool_sweep(with_dilation: bool) -> list[tuple]:
+    """Window arguments, both pooling layers' valid ones (padding at most half the kernel)."""
+    cases = []
+    for kernel, stride, padding, extra in itertools.product(
+        [1, 2, 3, (2, 3)], [None, 1, 2, (2, 1)], [0, 1, (1, 0)], [1, 2, (2, 1)] if with_dilation else [None]
+    ):
+        kernel_pair = kernel if isinstance(kernel, tuple) else (kernel, kernel)
+        padding_pair = padding if isinstance(padding, tuple) else (padding, padding)
+        if all(p <= k // 2 for p, k in zip(padding_pair, kernel_pair)):
+            cases.append((kernel, stride, padding, extra))
+    return cases
+
+
+def check_pool(ours: Callable, theirs: Callable, x: np.ndarray) -> None:
+    """Outputs (and indices when there are two), and the input gradients of a random upstream."""
+    our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+    our_out, their_out = ours(our_x), theirs(their_x)
+    if isinstance(their_out, tuple):
+        (our_out, our_indices), (their_out, their_indices) = our_out, their_out
+        assert our_indices.dtype == np.int64 and not our_indices.requires_grad
+        np.testing.assert_array_equal(our_indices.data, their_indices.numpy())
+    assert_close(our_out, their_out)
+    upstream = np.random.default_rng(7).standard_normal(our_out.shape)
+    our_out.backward(upstream)
+    their_out.backward(to_torch(upstream))
+    assert_close(our_x.grad, their_x.grad)
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 7, 6), (2, 5, 8)], ids=str)
+@pytest.mark.parametrize("ceil_mode", [False, True])
+@pytest.mark.parametrize(("kernel", "stride", "padding", "dilation"), pool_sweep(with_dilation=True), ids=str)
+def test_max_pool2d_sweep(
+    kernel: Any, stride: Any, padding: Any, dilation: Any, ceil_mode: bool, shape: tuple, rng: np.random.Generator
+) -> None:
+    x = rng.integers(-3, 4, shape).astype(np.float64)  # few distinct values: ties in most windows
+    options = {"stride": stride, "padding": padding, "dilation": dilation, "ceil_mode": ceil_mode}
+    check_pool(
+        lambda t: F.max_pool2d(t, kernel, return_indices=True, **options),
+        lambda t: TF.max_pool2d(t, kernel, return_indices=True, **options),
+        x,
+    )
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 7, 6), (2, 5, 8)], ids=str)
+@pytest.mark.parametrize("divisor_override", [None, 3])
+@pytest.mark.parametrize("count_include_pad", [True, False])
+@pytest.mark.parametrize("ceil_mode", [False, True])
+@pytest.mark.parametrize(("kernel", "stride", "padding", "_"), pool_sweep(with_dilation=False), ids=str)
+def test_avg_pool2d_sweep(
+    kernel: Any,
+    stride: Any,
+    padding: Any,
+    _: None,
+    ceil_mode: bool,
+    count_include_pad: bool,
+    divisor_override: int | None,
+    shape: tuple,
+    rng: np.random.Generator,
+) -> None:
+    options = {
+        "stride": stride,
+        "padding": padding,
+        "ceil_mode": ceil_mode,
+        "count_include_pad": count_include_pad,
+        "divisor_override": divisor_override,
+    }
+    check_pool(
+        lambda t: F.avg_pool2d(t, kernel, **options),
+        lambda t: TF.avg_pool2d(t, kernel, **options),
+        rng.standard_normal(shape),
+    )
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [(2,), (3, 2, 1, 2, True), (2, 2, 0, 1, False, True), ((2, 3), (1, 2), (1, 0), (2, 1), True, True), (3, None, 1)],
+    ids=str,
+)
+def test_max_pool2d_layer_takes_pytorchs_positional_arguments_and_prints_as_pytorch(
+    arguments: tuple, rng: np.random.Generator
+) -> None:
+    ours, theirs = nn.MaxPool2d(*arguments), torch.nn.MaxPool2d(*arguments)
+    assert repr(ours) == repr(theirs)
+    check_pool(ours, theirs, rng.integers(-3, 4, (2, 3, 7, 6)).astype(np.float64))
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [(2,), (3, 2, 1, True), (3, 2, 1, True, False), ((2, 3), (2, 1), (1, 0), True, False, 4), (3, None, 1)],
+    ids=str,
+)
+def test_avg_pool2d_layer_takes_pytorchs_positional_arguments_and_prints_as_pytorch(
+    arguments: tuple, rng: np.random.Generator
+) -> None:
+    ours, theirs = nn.AvgPool2d(*arguments), torch.nn.AvgPool2d(*arguments)
+    assert repr(ours) == repr(theirs)
+    check_pool(ours, theirs, rng.standard_normal((2, 3, 7, 6)))
+
+
+def test_max_pool2d_picks_nan_and_minus_infinity_as_pytorch() -> None:
+    x = np.array([[[[np.nan, 1.0, np.nan, 2.0], [-np.inf, -np.inf, -np.inf, -np.inf]]]])
+    for options in ({"kernel_size": (1, 4)}, {"kernel_size": 2, "stride": 1, "padding": 1}):
+        ours = F.max_pool2d(x, return_indices=True, **options)
+        theirs = TF.max_pool2d(to_torch(x), return_indices=True, **options)
+        np.testing.assert_array_equal(ours[0].data, theirs[0].numpy())
+        np.testing.assert_array_equal(ours[1].data, theirs[1].numpy())
 
 
 def test_a_whole_model_with_shared_weights_of_both_frameworks(rng: np.random.Generator) -> None:
