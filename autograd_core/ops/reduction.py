@@ -224,17 +224,18 @@ def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **alias
 
 def argmax(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Indices of the maxima along ``axis`` (of the flattened tensor if None); not differentiable."""
-    x = as_tensor(x, op="argmax")
-    axis, keepdims = axis_alias(axis, aliases, "argmax", keepdims)
-    if axis is not None:
-        normalize_axes(axis, x.ndim, "argmax")
-    return make_tensor(np.asarray(np.argmax(x._data, axis=axis, keepdims=bool(keepdims))))
+    return _indices_of(np.argmax, "argmax", x, axis, keepdims, aliases)
 
 
 def argmin(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Indices of the minima along ``axis`` (of the flattened tensor if None); not differentiable."""
-    x = as_tensor(x, op="argmin")
-    axis, keepdims = axis_alias(axis, aliases, "argmin", keepdims)
+    return _indices_of(np.argmin, "argmin", x, axis, keepdims, aliases)
+
+
+def _indices_of(find: Any, op: str, x: Any, axis: Any, keepdims: bool, aliases: dict[str, Any]) -> Tensor:
+    """``find`` (np.argmax or np.argmin) on the array, with the axis checked and named by ``op``."""
+    x = as_tensor(x, op=op)
+    axis, keepdims = axis_alias(axis, aliases, op, keepdims)
     if axis is not None:
-        normalize_axes(axis, x.ndim, "argmin")
-    return make_tensor(np.asarray(np.argmin(x._data, axis=axis, keepdims=bool(keepdims))))
+        normalize_axes(axis, x.ndim, op)
+    return make_tensor(np.asarray(find(x._data, axis=axis, keepdims=bool(keepdims))))
