@@ -285,11 +285,23 @@ class Tensor:
         return RemovableHandle(self._hooks, hook)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Forget the accumulated gradient (set it to None, or to zeros)."""
-        if set_to_none or self._grad is None:
+        """Forget the accumulated gradient: set it to None, or with ``set_to_none=False`` zero it in place.
+
+        In place as PyTorch's ``zero_grad(set_to_none=False)``: whoever holds the gradient
+        (``g = p.grad``) sees the zeros. A gradient recorded with ``create_graph=True`` is
+        first detached in place (``detach_``), so it is a plain tensor of zeros afterwards.
+        """
+        grad = self._grad
+        if set_to_none or grad is None:
             self._grad = None
-        else:
-            self._grad = make_tensor(np.zeros_like(self._data))
+            return
+        grad.grad_fn = None
+        grad._requires_grad = False
+        if grad._data.flags.writeable:
+            grad._data.fill(0)
+        else:  # a read-only view (a broadcast gradient that was assigned): the Tensor gets its own zeros
+            grad._data = np.zeros_like(grad._data)
+        grad._version += 1  # a graph that saved the gradient's old values refuses to run backward
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:

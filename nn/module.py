@@ -249,7 +249,8 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Forget every parameter's gradient (set it to None, or to zeros)."""
+        """Forget every parameter's gradient: set it to None, or with ``set_to_none=False`` zero
+        it in place (see :meth:`Tensor.zero_grad`)."""
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none)
 

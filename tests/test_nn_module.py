@@ -290,3 +290,38 @@ def test_sequential_and_module_list_containers() -> None:
     holder.layers = layers
     assert len(list(holder.parameters())) == 8
     assert "layers.3.bias" in holder.state_dict()
+
+
+def test_zero_grad_without_none_zeros_each_gradient_in_place() -> None:
+    model = nn.Sequential(nn.Linear(3, 2))
+    model(ag.randn(4, 3)).sum().backward()
+    held = [(p.grad, p.grad.data) for p in model.parameters()]
+    model.zero_grad(set_to_none=False)
+    for parameter, (grad, array) in zip(model.parameters(), held):
+        assert parameter.grad is grad and grad.data is array  # whoever holds the gradient sees the zeros
+        np.testing.assert_array_equal(array, 0)
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    x.grad = np.broadcast_to(np.float32(1.0), (2,))  # a read-only view
+    grad = x.grad
+    x.zero_grad(set_to_none=False)
+    assert x.grad is grad
+    np.testing.assert_array_equal(grad.data, 0)
+
+
+def test_zero_grad_detaches_a_recorded_gradient_in_place_as_pytorch() -> None:
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x**3).sum().backward(create_graph=True)
+    grad = x.grad
+    assert grad.grad_fn is not None
+    x.zero_grad(set_to_none=False)
+    assert x.grad is grad and grad.grad_fn is None and not grad.requires_grad
+    np.testing.assert_array_equal(grad.data, 0)
+
+
+def test_zero_grad_in_place_matches_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Linear(3, 2)
+    theirs(torch.ones(1, 3)).sum().backward()
+    held = theirs.weight.grad
+    theirs.zero_grad(set_to_none=False)
+    assert theirs.weight.grad is held and not held.any()

@@ -249,6 +249,16 @@ def test_zero_grad_to_none_or_zeros() -> None:
     assert theta.grad is None
 
 
+def test_zero_grad_without_none_zeros_the_gradient_in_place_as_pytorch() -> None:
+    theta = nn.Parameter(np.ones(2))
+    optimizer = nn.optim.SGD([theta], lr=0.1)
+    (theta * 3.0).sum().backward()
+    held, array = theta.grad, theta.grad.data
+    optimizer.zero_grad(set_to_none=False)
+    assert theta.grad is held and theta.grad.data is array
+    np.testing.assert_array_equal(held.data, 0)
+
+
 # ---------------------------------------------------------------------- schedules
 def rates(schedule, optimizer, epochs: int) -> list[float]:
     values = []

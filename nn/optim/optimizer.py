@@ -83,7 +83,8 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Forget the gradients of all parameters (None, or zeros with ``set_to_none=False``)."""
+        """Forget the gradients of all parameters: set them to None, or with ``set_to_none=False``
+        fill the existing gradients with zeros in place (see :meth:`Tensor.zero_grad`)."""
         for group in self.param_groups:
             for param in group["params"]:
                 param.zero_grad(set_to_none)
