@@ -72,7 +72,7 @@ class Module:
         if isinstance(value, Parameter):
             if parameters is None:
                 raise AttributeError("cannot assign parameters before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=parameters)
             parameters[name] = value
         elif parameters is not None and name in parameters:
             if value is not None:
@@ -83,7 +83,7 @@ class Module:
         elif isinstance(value, Module):
             if modules is None:
                 raise AttributeError("cannot assign a submodule before Module.__init__() call")
-            self._forget(name)
+            self._forget(name, keep=modules)
             modules[name] = value
         elif modules is not None and name in modules:
             if value is not None:
@@ -101,12 +101,17 @@ class Module:
         self._forget(name)
         object.__delattr__(self, name)
 
-    def _forget(self, name: str) -> None:
-        """Remove ``name`` from every registry (it is being replaced by something else)."""
-        self._parameters.pop(name, None)
-        self._modules.pop(name, None)
-        self._buffers.pop(name, None)
-        self._non_persistent_buffers.discard(name)
+    def _forget(self, name: str, keep: dict[str, Any] | None = None) -> None:
+        """Remove ``name`` from every registry but ``keep`` (it is being replaced by something else).
+
+        A member replaced by one of its own kind stays in ``keep``, at its place, so that the
+        order of ``state_dict()`` and ``named_parameters()`` does not change (as in PyTorch).
+        """
+        for registry in (self._parameters, self._modules, self._buffers):
+            if registry is not keep:
+                registry.pop(name, None)
+        if keep is not self._buffers:
+            self._non_persistent_buffers.discard(name)
 
     def _check_new_name(self, name: str, kind: str, registry: dict[str, Any]) -> None:
         if "_parameters" not in self.__dict__:
@@ -123,7 +128,7 @@ class Module:
         self._check_new_name(name, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot register a {type(param).__name__} as parameter '{name}' (nn.Parameter expected)")
-        self._forget(name)
+        self._forget(name, keep=self._parameters)
         self._parameters[name] = param
         object.__setattr__(self, name, param)
 
@@ -142,9 +147,11 @@ class Module:
         self._check_new_name(name, "buffer", self._buffers)
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot register a {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
-        self._forget(name)
+        self._forget(name, keep=self._buffers)
         self._buffers[name] = tensor
-        if not persistent:
+        if persistent:
+            self._non_persistent_buffers.discard(name)
+        else:
             self._non_persistent_buffers.add(name)
         object.__setattr__(self, name, tensor)
 
@@ -153,7 +160,7 @@ class Module:
         self._check_new_name(name, "module", self._modules)
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{type(module).__name__} is not a Module")
-        self._forget(name)
+        self._forget(name, keep=self._modules)
         self._modules[name] = module
         object.__setattr__(self, name, module)
 

@@ -325,3 +325,30 @@ def test_zero_grad_in_place_matches_pytorch() -> None:
     held = theirs.weight.grad
     theirs.zero_grad(set_to_none=False)
     assert theirs.weight.grad is held and not held.any()
+
+
+def test_replacing_a_member_keeps_its_place_in_the_state_dict_as_pytorch() -> None:
+    class Pair(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.first = nn.Linear(1, 1)
+            self.second = nn.Linear(1, 1)
+            self.scale = nn.Parameter(np.ones(1))
+            self.shift = nn.Parameter(np.zeros(1))
+            self.register_buffer("low", ag.zeros(1))
+            self.register_buffer("high", ag.ones(1))
+            self.first = nn.Linear(1, 2)
+            self.scale = nn.Parameter(np.ones(2))
+            self.register_buffer("low", ag.zeros(2))
+            self.register_parameter("shift", nn.Parameter(np.zeros(2)))
+
+    assert list(Pair().state_dict()) == [
+        "scale",
+        "shift",
+        "low",
+        "high",
+        "first.weight",
+        "first.bias",
+        "second.weight",
+        "second.bias",
+    ]
