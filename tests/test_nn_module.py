@@ -352,3 +352,173 @@ def test_replacing_a_member_keeps_its_place_in_the_state_dict_as_pytorch() -> No
         "second.weight",
         "second.bias",
     ]
+
+
+# ---------------------------------------------------------------------- containers as lists
+def linear(n: int) -> nn.Linear:
+    return nn.Linear(n, n)
+
+
+def sizes(container: nn.Module) -> list[int]:
+    return [module.in_features for module in container]
+
+
+def test_sequential_changes_as_a_list_and_renumbers_as_pytorch() -> None:
+    model = nn.Sequential(linear(1), nn.ReLU(), linear(2))
+    assert model.append(linear(3)) is model and model.extend([linear(4)]) is model
+    assert model.insert(0, linear(5)) is model and model.insert(-1, linear(6)) is model
+    assert list(model.state_dict())[::2] == [f"{n}.weight" for n in (0, 1, 3, 4, 5, 6)]
+    del model[2]  # the ReLU
+    assert sizes(model) == [5, 1, 2, 3, 6, 4]
+    assert [name for name, _ in model.named_parameters()][::2] == [f"{n}.weight" for n in range(6)]
+    assert model.pop(-2).in_features == 6 and model.pop(slice(0, 2))[1].in_features == 1
+    assert sizes(model) == [2, 3, 4] and list(model._modules) == ["0", "1", "2"]
+    replacement = linear(7)
+    model[1] = replacement
+    assert model[1] is replacement and model.__dict__["1"] is replacement
+    assert list(model.state_dict())[::2] == ["0.weight", "1.weight", "2.weight"]
+    del model[::2]
+    assert sizes(model) == [7] and model.__dict__.get("1") is None  # no stale attribute is left
+    joined = model + nn.Sequential(linear(8), linear(9))
+    assert isinstance(joined, nn.Sequential) and sizes(joined) == [7, 8, 9] and joined[0] is replacement
+    assert list(joined.state_dict())[::2] == ["0.weight", "1.weight", "2.weight"]
+    named = nn.Sequential({"hidden": linear(1), "act": nn.ReLU(), "out": linear(2)})
+    named[1] = nn.Tanh()
+    assert list(named._modules) == ["hidden", "act", "out"]
+    del named[1]
+    assert list(named._modules) == ["0", "1"]  # PyTorch renumbers named modules too
+    with pytest.raises(IndexError):
+        model[5] = linear(1)
+    with pytest.raises(IndexError):
+        del model[5]
+    with pytest.raises(IndexError):
+        model.insert(3, linear(1))
+    with pytest.raises(TypeError, match="Module"):
+        model.insert(0, "relu")
+    with pytest.raises(TypeError, match="Module"):
+        model[0] = 3
+    with pytest.raises(ValueError, match="add operator supports only objects of Sequential class"):
+        model + [linear(1)]
+
+
+def test_module_list_changes_as_a_list_and_renumbers_as_pytorch() -> None:
+    layers = nn.ModuleList([linear(1), linear(2), linear(3)])
+    assert layers.insert(1, linear(4)) is None and sizes(layers) == [1, 4, 2, 3]
+    layers.insert(-1, linear(5))
+    layers.insert(len(layers), linear(6))
+    assert sizes(layers) == [1, 4, 2, 5, 3, 6]
+    assert list(layers.state_dict())[::2] == [f"{n}.weight" for n in range(6)]
+    replacement = linear(7)
+    layers[-1] = replacement
+    assert layers[5] is replacement and list(layers._modules)[-1] == "5"
+    del layers[0]
+    del layers[::2]
+    assert sizes(layers) == [2, 3] and [name for name, _ in layers.named_parameters()] == [
+        "0.weight",
+        "0.bias",
+        "1.weight",
+        "1.bias",
+    ]
+    assert layers.pop(0).in_features == 2 and sizes(layers) == [3]
+    assert isinstance(layers.pop(slice(None)), nn.ModuleList) and len(layers) == 0
+    layers.extend([linear(1), linear(2)])
+    same = layers
+    layers += (linear(3) for _ in range(2))
+    assert layers is same and sizes(layers) == [1, 2, 3, 3]
+    joined = layers + [linear(8)]
+    assert isinstance(joined, nn.ModuleList) and sizes(joined) == [1, 2, 3, 3, 8] and joined[0] is layers[0]
+    assert sizes(layers) == [1, 2, 3, 3]
+    with pytest.raises(TypeError, match="iterable"):
+        layers.extend(linear(1))
+    with pytest.raises(IndexError):
+        layers.insert(-6, linear(1))
+    with pytest.raises(IndexError):
+        layers.pop(4)
+
+
+def edit_containers(torch_nn) -> list:
+    """The same edits on either framework's containers; what they show afterwards."""
+    torch_nn.Linear(1, 1)  # both frameworks build modules the same way
+    model = torch_nn.Sequential(torch_nn.Linear(1, 2), torch_nn.ReLU(), torch_nn.Linear(2, 3))
+    model.append(torch_nn.Linear(3, 4)).insert(1, torch_nn.Tanh()).extend([torch_nn.Linear(4, 5)])
+    model[0] = torch_nn.Linear(1, 6)
+    del model[2]
+    popped = model.pop(-2)
+    del model[::3]
+    model = model + torch_nn.Sequential(torch_nn.Linear(9, 9))
+    layers = torch_nn.ModuleList([torch_nn.Linear(2, 2) for _ in range(4)])
+    layers.insert(2, torch_nn.ReLU())
+    layers[0] = torch_nn.Linear(3, 3)
+    del layers[1]
+    layers += [torch_nn.Linear(2, 2), torch_nn.Linear(2, 2)]
+    layers = layers + [torch_nn.Linear(5, 5)]
+    layers.pop(0)
+    return [
+        list(model.state_dict()),
+        [name for name, _ in model.named_parameters()],
+        repr(model),
+        repr(popped),
+        list(layers.state_dict()),
+        [name for name, _ in layers.named_parameters()],
+        repr(layers),
+    ]
+
+
+def test_container_edits_match_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    assert edit_containers(nn) == edit_containers(torch.nn)
+
+
+def test_module_list_repr_shows_runs_of_identical_modules_once_as_pytorch() -> None:
+    layers = nn.ModuleList([linear(2), linear(2), linear(2), nn.ReLU(), linear(2), linear(2), linear(3)])
+    assert repr(layers) == (
+        "ModuleList(\n"
+        "  (0-2): 3 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  (3): ReLU()\n"
+        "  (4-5): 2 x Linear(in_features=2, out_features=2, bias=True)\n"
+        "  (6): Linear(in_features=3, out_features=3, bias=True)\n"
+        ")"
+    )
+    assert repr(nn.ModuleList()) == "ModuleList()"
+    assert repr(nn.ModuleList([nn.ReLU()])) == "ModuleList(\n  (0): ReLU()\n)"
+
+    class Layer(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.blocks = nn.ModuleList([linear(4) for _ in range(3)])
+            self.act = nn.ReLU()
+
+    nested = nn.ModuleList([Layer(), Layer(), nn.Sequential(linear(1), linear(1))])
+    assert repr(nested) == (
+        "ModuleList(\n"
+        "  (0-1): 2 x Layer(\n"
+        "    (blocks): ModuleList(\n"
+        "      (0-2): 3 x Linear(in_features=4, out_features=4, bias=True)\n"
+        "    )\n"
+        "    (act): ReLU()\n"
+        "  )\n"
+        "  (2): Sequential(\n"
+        "    (0): Linear(in_features=1, out_features=1, bias=True)\n"
+        "    (1): Linear(in_features=1, out_features=1, bias=True)\n"
+        "  )\n"
+        ")"
+    )
+    # Sequential does not merge, in PyTorch either.
+    assert repr(nn.Sequential(nn.ReLU(), nn.ReLU())) == "Sequential(\n  (0): ReLU()\n  (1): ReLU()\n)"
+
+
+def test_module_list_reprs_match_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+
+    def reprs(torch_nn) -> list[str]:
+        def lin(n: int):
+            return torch_nn.Linear(n, n)
+
+        return [
+            repr(torch_nn.ModuleList([lin(2), lin(2), torch_nn.ReLU(), torch_nn.ReLU(), lin(2), lin(3), lin(3)])),
+            repr(torch_nn.ModuleList([torch_nn.ModuleList([lin(1), lin(1)]), torch_nn.ModuleList([lin(1), lin(1)])])),
+            repr(torch_nn.Sequential(torch_nn.ModuleList([torch_nn.Tanh()] * 3), lin(1), lin(1))),
+            repr(torch_nn.ModuleList([])),
+        ]
+
+    assert reprs(nn) == reprs(torch.nn)
