@@ -4,6 +4,7 @@ hyper-parameter validation, and learning-rate schedules against their closed for
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 import numpy as np
 import pytest
@@ -221,6 +222,113 @@ def test_state_dict_round_trip_continues_the_same_trajectory(optimizer_type: typ
     assert restored.param_groups[0]["lr"] == optimizer.param_groups[0]["lr"]
     run(5, restored, clone)
     np.testing.assert_array_equal(clone.data, theta.data)
+
+
+STATE_CASES = [
+    ("SGD", {"lr": 0.1, "momentum": 0.9}),
+    ("Adam", {"amsgrad": True}),
+    ("AdamW", {}),
+    ("RMSprop", {"momentum": 0.5, "centered": True}),
+    ("Adagrad", {"lr_decay": 0.1}),
+]
+
+
+def state_layout(state: dict) -> dict:
+    """Each state entry's kind, dtype and shape, the same way for both frameworks."""
+    return {
+        name: (type(value).__name__, str(value.dtype).removeprefix("torch."), tuple(value.shape))
+        for name, value in state.items()
+    }
+
+
+@pytest.mark.parametrize(("name", "options"), STATE_CASES, ids=[case[0] for case in STATE_CASES])
+def test_state_holds_tensors_updated_in_place_and_a_float_step(name: str, options: dict) -> None:
+    theta = nn.Parameter(np.array([1.0, -0.5, 2.0], dtype=np.float32))
+    optimizer = getattr(nn.optim, name)([theta], **options)
+    assert isinstance(optimizer.state, defaultdict)
+    loss_of(theta).backward()
+    optimizer.step()
+    state = optimizer.state[theta]
+    held = dict(state)
+    before = {key: value.data.copy() for key, value in state.items()}
+    versions = {key: value._version for key, value in state.items()}
+    for _ in range(2):
+        optimizer.zero_grad()
+        loss_of(theta).backward()
+        optimizer.step()
+    for key, value in state.items():
+        assert isinstance(value, ag.Tensor) and value is held[key]  # the same Tensors, changed in place
+        assert value.dtype == np.float32 and not value.requires_grad
+        assert not np.array_equal(value.data, before[key]) and value._version > versions[key]
+    if name != "SGD":  # PyTorch's SGD keeps no step count
+        assert state["step"].shape == () and state["step"].item() == 3.0
+    saved = optimizer.state_dict()
+    assert all(saved["state"][0][key] is value for key, value in state.items())  # as PyTorch's state_dict
+    restored = getattr(nn.optim, name)([nn.Parameter(theta.data.copy())], **options)
+    restored.load_state_dict(saved)
+    assert isinstance(restored.state, defaultdict)
+    (restored_state,) = restored.state.values()
+    assert state_layout(restored_state) == state_layout(state)
+    assert all(restored_state[key] is not value for key, value in state.items())  # copies, not shared
+
+
+@pytest.mark.parametrize(("name", "options"), STATE_CASES, ids=[case[0] for case in STATE_CASES])
+def test_state_has_pytorchs_layout(name: str, options: dict) -> None:
+    torch = pytest.importorskip("torch")
+    ours = nn.Parameter(np.array([1.0, -0.5, 2.0], dtype=np.float32))
+    theirs = torch.nn.Parameter(torch.tensor([1.0, -0.5, 2.0]))
+    our_optimizer = getattr(nn.optim, name)([ours], **options)
+    their_optimizer = getattr(torch.optim, name)([theirs], **options)
+    for _ in range(3):
+        our_optimizer.zero_grad()
+        their_optimizer.zero_grad()
+        loss_of(ours).backward()
+        (theirs * theirs * torch.tensor([1.0, 10.0, 0.1])).sum().add(torch.sin(theirs[0] * theirs[1])).backward()
+        our_optimizer.step()
+        their_optimizer.step()
+    assert type(our_optimizer.state) is type(their_optimizer.state)
+    assert state_layout(our_optimizer.state[ours]) == state_layout(their_optimizer.state[theirs])
+    for key, value in our_optimizer.state[ours].items():
+        np.testing.assert_allclose(value.data, their_optimizer.state[theirs][key].numpy(), rtol=1e-5)
+
+
+def test_a_step_count_saved_as_a_number_loads_as_a_float_tensor_and_continues() -> None:
+    def run(optimizer, theta, steps: int) -> None:
+        for _ in range(steps):
+            optimizer.zero_grad()
+            loss_of(theta).backward()
+            optimizer.step()
+
+    theta = nn.Parameter(np.array([1.0, -0.5, 2.0]))
+    optimizer = nn.optim.Adam([theta], lr=0.05)
+    run(optimizer, theta, 4)
+    saved_theta = theta.data.copy()
+    saved = optimizer.state_dict()
+    old_style = {  # the layout of earlier versions: the step as an int, the moments as arrays
+        "state": {
+            0: {"step": 4, **{key: value.data.copy() for key, value in saved["state"][0].items() if key != "step"}}
+        },
+        "param_groups": saved["param_groups"],
+    }
+    run(optimizer, theta, 3)
+    clone = nn.Parameter(saved_theta)
+    restored = nn.optim.Adam([clone])
+    restored.load_state_dict(old_style)
+    step = restored.state[clone]["step"]
+    assert isinstance(step, ag.Tensor) and step.dtype == np.float32 and step.item() == 4.0
+    run(restored, clone, 3)
+    np.testing.assert_array_equal(clone.data, theta.data)
+    with pytest.raises(ValueError, match="'step' must be a single number"):
+        restored.load_state_dict({**old_style, "state": {0: {"step": np.ones(2)}}})
+
+
+def test_a_float64_default_dtype_counts_steps_in_float64_as_pytorch() -> None:
+    ag.set_default_dtype(np.float64)
+    theta = nn.Parameter(np.ones(2, dtype=np.float32))
+    optimizer = nn.optim.RMSprop([theta])
+    theta.sum().backward()
+    optimizer.step()
+    assert optimizer.state[theta]["step"].dtype == np.float64
 
 
 def test_load_state_dict_checks_before_changing_anything() -> None:

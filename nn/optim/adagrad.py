@@ -7,7 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
+from autograd_core.tensor import Tensor, make_tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    advance_step,
+    check_nonnegative,
+    new_step,
+    parameters_to_update,
+    state_arrays,
+)
 
 
 class Adagrad(Optimizer):
@@ -63,27 +71,26 @@ class Adagrad(Optimizer):
         # As in PyTorch, the accumulators exist from the start.
         for group in self.param_groups:
             for param in group["params"]:
-                self.state[param] = {
-                    "step": 0,
-                    "sum": np.full_like(param.data, group["initial_accumulator_value"]),
-                }
+                self._initialize_state(param, group)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
         check_nonnegative(group, "lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps")
 
+    def _initialize_state(self, param: Tensor, group: Mapping[str, Any]) -> dict[str, Any]:
+        state = self.state[param]
+        state["step"] = new_step()
+        state["sum"] = make_tensor(np.full_like(param.data, group["initial_accumulator_value"]))
+        return state
+
     def update_group(self, group: dict[str, Any]) -> None:
-        lr, lr_decay, eps, weight_decay = group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
+        lr, lr_decay = group["lr"], group["lr_decay"]
+        eps, weight_decay = group["eps"], group["weight_decay"]
         for param, values, grad in parameters_to_update(group):
-            state = self.state.get(param)
-            if not state:
-                state = self.state[param] = {
-                    "step": 0,
-                    "sum": np.full_like(values, group["initial_accumulator_value"]),
-                }
-            state["step"] += 1
+            state = self.state[param] or self._initialize_state(param, group)  # a group added later
+            step = advance_step(state["step"])
             if weight_decay:
                 grad = grad + weight_decay * values
-            decayed_lr = lr / (1 + (state["step"] - 1) * lr_decay)
-            accumulator = state["sum"]
+            decayed_lr = lr / (1 + (step - 1) * lr_decay)
+            (accumulator,) = state_arrays(state, "sum")
             accumulator += grad * grad
             values -= decayed_lr * (grad / (np.sqrt(accumulator) + eps))

@@ -7,7 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
+from autograd_core.tensor import make_tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    advance_step,
+    check_nonnegative,
+    new_step,
+    parameters_to_update,
+    state_arrays,
+)
 
 
 class Adam(Optimizer):
@@ -75,36 +83,31 @@ class Adam(Optimizer):
                 raise ValueError(f"Invalid beta parameter at index {position}: {beta}")
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
+        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
         beta1, beta2 = group["betas"]
-        eps = group["eps"]
-        weight_decay = group["weight_decay"]
         amsgrad = group["amsgrad"]
         for param, values, grad in parameters_to_update(group):
-            state = self.state.get(param)
+            state = self.state[param]
             if not state:
-                state = self.state[param] = {
-                    "step": 0,
-                    "exp_avg": np.zeros_like(values),
-                    "exp_avg_sq": np.zeros_like(values),
-                }
+                state["step"] = new_step()
+                state["exp_avg"] = make_tensor(np.zeros_like(values))
+                state["exp_avg_sq"] = make_tensor(np.zeros_like(values))
                 if amsgrad:
-                    state["max_exp_avg_sq"] = np.zeros_like(values)
-            state["step"] += 1
-            step = state["step"]
+                    state["max_exp_avg_sq"] = make_tensor(np.zeros_like(values))
+            step = advance_step(state["step"])
             if weight_decay:
                 if self.decoupled_weight_decay:
                     values *= 1 - lr * weight_decay
                 else:
                     grad = grad + weight_decay * values
-            exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+            exp_avg, exp_avg_sq = state_arrays(state, "exp_avg", "exp_avg_sq")
             exp_avg += (grad - exp_avg) * (1 - beta1)  # PyTorch's lerp: m + (1 − β₁)(g − m)
             exp_avg_sq *= beta2
             exp_avg_sq += (1 - beta2) * grad * grad
             second_moment = exp_avg_sq
             if amsgrad:
-                np.maximum(state["max_exp_avg_sq"], exp_avg_sq, out=state["max_exp_avg_sq"])
-                second_moment = state["max_exp_avg_sq"]
+                (second_moment,) = state_arrays(state, "max_exp_avg_sq")
+                np.maximum(second_moment, exp_avg_sq, out=second_moment)
             step_size = lr / (1 - beta1**step)
             denominator = np.sqrt(second_moment) / (1 - beta2**step) ** 0.5 + eps
             values -= step_size * (exp_avg / denominator)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
 
+from autograd_core.dtypes import get_default_dtype
 from autograd_core.grad_mode import enable_grad, no_grad
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -27,12 +29,13 @@ class Optimizer:
     param_groups : list of dict
         Each group's ``"params"`` (a list of tensors) and hyper-parameters; a learning-rate
         scheduler changes ``group["lr"]`` here.
-    state : dict
-        Per-parameter state (momentum buffers, moment estimates, step counts), keyed by the
-        parameter and created on its first update.
+    state : collections.defaultdict of dict
+        Per-parameter state, keyed by the parameter and created on its first update, as in
+        PyTorch: Tensors (momentum buffers, moment estimates, and the step count as a 0-d
+        float Tensor) that the updates change in place.
 
-    Subclasses implement :meth:`update_group` (updating ``param.data`` in place; nothing is
-    recorded meanwhile) and :meth:`check_hyperparameters`.
+    Subclasses implement :meth:`update_group` (updating ``param.data`` and the state arrays
+    in place; nothing is recorded meanwhile) and :meth:`check_hyperparameters`.
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
@@ -42,7 +45,7 @@ class Optimizer:
             )
         self.check_hyperparameters(defaults)
         self.defaults = dict(defaults)
-        self.state: dict[Tensor, dict[str, Any]] = {}
+        self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         groups = list(params)
         if not groups:
@@ -142,7 +145,9 @@ class Optimizer:
         """Load the state from :meth:`state_dict` (possibly read back with ``nn.load``).
 
         Everything is checked before anything changes: the groups must have the same sizes,
-        and every state array the shape of its parameter (a ``ValueError`` otherwise).
+        and every state array the shape of its parameter (a ``ValueError`` otherwise). State
+        arrays are copied into Tensors of the parameter's dtype; ``"step"`` becomes a 0-d float
+        Tensor as PyTorch keeps it (also when it was saved as a plain number).
         """
         if "state" not in state_dict or "param_groups" not in state_dict:
             raise ValueError("optimizer state dict must have the keys 'state' and 'param_groups'")
@@ -171,18 +176,19 @@ class Optimizer:
             for name, value in values.items():
                 if isinstance(value, Tensor):
                     value = value.data
-                if isinstance(value, np.ndarray) and value.ndim > 0:
-                    if value.shape != param.shape:
+                if name == "step":
+                    entry[name] = _step_tensor(value)
+                    continue
+                if isinstance(value, np.ndarray):
+                    if value.ndim > 0 and value.shape != param.shape:
                         raise ValueError(
                             f"loaded state '{name}' of parameter {index} has shape {value.shape}, "
                             f"the parameter has shape {param.shape}"
                         )
-                    value = np.array(value, dtype=param.dtype)
-                elif isinstance(value, np.ndarray):
-                    value = value.item()
+                    value = make_tensor(np.array(value, dtype=param.dtype))
                 entry[name] = value
             new_state[param] = entry
-        self.state = new_state
+        self.state = defaultdict(dict, new_state)
         for group, saved in zip(self.param_groups, saved_groups):
             group.update({k: v for k, v in saved.items() if k != "params"})
 
@@ -201,6 +207,49 @@ def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
         value = group.get(name)
         if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
             raise ValueError(f"Invalid {name} value: {value!r} (expected a number >= 0)")
+
+
+def new_step() -> Tensor:
+    """A step count of 0 for a parameter's state: a 0-d float Tensor, as PyTorch stores it."""
+    return make_tensor(np.zeros((), dtype=_step_dtype()))
+
+
+def advance_step(step: Tensor) -> float:
+    """Add one to the step count in place and return the new count as a Python number.
+
+    The bias corrections read the count as a number, as PyTorch's do (``step.item()``);
+    float32 counts steps exactly up to 2²⁴.
+    """
+    step._data += 1
+    step._version += 1
+    return step._data.item()
+
+
+def state_arrays(state: Mapping[str, Tensor], *names: str) -> list[np.ndarray]:
+    """The arrays of the named state Tensors, for the update to change in place.
+
+    Each Tensor counts as modified (its version advances), as the parameters do.
+    """
+    arrays = []
+    for name in names:
+        tensor = state[name]
+        tensor._version += 1
+        arrays.append(tensor._data)
+    return arrays
+
+
+def _step_dtype() -> np.dtype:
+    # PyTorch's _get_scalar_dtype: float64 under a float64 default dtype, float32 otherwise.
+    return np.dtype(np.float64) if get_default_dtype() == np.float64 else np.dtype(np.float32)
+
+
+def _step_tensor(value: Any) -> Tensor:
+    """A loaded step count as a 0-d float Tensor (a float array keeps its dtype, as in PyTorch)."""
+    array = np.asarray(value)
+    if array.shape != () or array.dtype.kind not in "iuf":
+        raise ValueError(f"loaded state 'step' must be a single number, got {value!r}")
+    dtype = array.dtype if array.dtype.kind == "f" else _step_dtype()
+    return make_tensor(np.array(array, dtype=dtype))
 
 
 def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndarray, np.ndarray]]:

@@ -7,7 +7,15 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
+from autograd_core.tensor import make_tensor
+from nn.optim.optimizer import (
+    Optimizer,
+    advance_step,
+    check_nonnegative,
+    new_step,
+    parameters_to_update,
+    state_arrays,
+)
 
 
 class RMSprop(Optimizer):
@@ -74,29 +82,31 @@ class RMSprop(Optimizer):
     def update_group(self, group: dict[str, Any]) -> None:
         lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
         weight_decay, momentum = group["weight_decay"], group["momentum"]
+        centered = group["centered"]
         for param, values, grad in parameters_to_update(group):
-            state = self.state.get(param)
+            state = self.state[param]
             if not state:
-                state = self.state[param] = {"step": 0, "square_avg": np.zeros_like(values)}
+                state["step"] = new_step()
+                state["square_avg"] = make_tensor(np.zeros_like(values))
                 if momentum > 0:
-                    state["momentum_buffer"] = np.zeros_like(values)
-                if group["centered"]:
-                    state["grad_avg"] = np.zeros_like(values)
-            state["step"] += 1
+                    state["momentum_buffer"] = make_tensor(np.zeros_like(values))
+                if centered:
+                    state["grad_avg"] = make_tensor(np.zeros_like(values))
+            advance_step(state["step"])
             if weight_decay:
                 grad = grad + weight_decay * values
-            square_avg = state["square_avg"]
+            (square_avg,) = state_arrays(state, "square_avg")
             square_avg *= alpha
             square_avg += (1 - alpha) * grad * grad
-            if group["centered"]:
-                grad_avg = state["grad_avg"]
+            if centered:
+                (grad_avg,) = state_arrays(state, "grad_avg")
                 grad_avg += (grad - grad_avg) * (1 - alpha)
                 average = np.sqrt(square_avg - grad_avg * grad_avg)
             else:
                 average = np.sqrt(square_avg)
             average += eps
             if momentum > 0:
-                buffer = state["momentum_buffer"]
+                (buffer,) = state_arrays(state, "momentum_buffer")
                 buffer *= momentum
                 buffer += grad / average
                 values -= lr * buffer

@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update
+from autograd_core.tensor import make_tensor
+from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update, state_arrays
 
 
 class SGD(Optimizer):
@@ -72,19 +73,18 @@ class SGD(Optimizer):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr = group["lr"]
-        momentum = group["momentum"]
-        dampening = group["dampening"]
-        weight_decay = group["weight_decay"]
+        lr, momentum = group["lr"], group["momentum"]
+        dampening, weight_decay = group["dampening"], group["weight_decay"]
         for param, values, grad in parameters_to_update(group):
             if weight_decay:
                 grad = grad + weight_decay * values
             if momentum:
-                state = self.state.setdefault(param, {})
-                buffer = state.get("momentum_buffer")
-                if buffer is None:
-                    buffer = state["momentum_buffer"] = np.array(grad)
+                state = self.state[param]
+                if state.get("momentum_buffer") is None:
+                    buffer = np.array(grad)
+                    state["momentum_buffer"] = make_tensor(buffer)
                 else:
+                    (buffer,) = state_arrays(state, "momentum_buffer")
                     buffer *= momentum
                     buffer += (1 - dampening) * grad
                 grad = grad + momentum * buffer if group["nesterov"] else buffer
