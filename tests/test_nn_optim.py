@@ -4,7 +4,9 @@ hyper-parameter validation, and learning-rate schedules against their closed for
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -147,6 +149,99 @@ def test_parameter_groups_and_their_defaults() -> None:
 def test_invalid_hyperparameters_raise_value_error(factory, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         factory([nn.Parameter(np.ones(2))])
+
+
+# Each factory takes the optimizer namespace (nn.optim or torch.optim) and a parameter list.
+PYTORCH_MESSAGES = [
+    (lambda optim, p: optim.SGD(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.Adam(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.Adam(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.RMSprop(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.Adagrad(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.SGD(p, lr=0.1, momentum=-1), "Invalid momentum value: -1"),
+    (lambda optim, p: optim.RMSprop(p, momentum=-1), "Invalid momentum value: -1"),
+    (lambda optim, p: optim.SGD(p, lr=0.1, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.AdamW(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.Adagrad(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.RMSprop(p, alpha=-1), "Invalid alpha value: -1"),
+    (lambda optim, p: optim.Adagrad(p, lr_decay=-1), "Invalid lr_decay value: -1"),
+    (lambda optim, p: optim.Adagrad(p, initial_accumulator_value=-1), "Invalid initial_accumulator_value value: -1"),
+    (lambda optim, p: optim.Adam(p, betas=(1.0, 0.999)), "Invalid beta parameter at index 0: 1.0"),
+    (lambda optim, p: optim.Adam(p, betas=(0.9, -0.5)), "Invalid beta parameter at index 1: -0.5"),
+    (lambda optim, p: optim.SGD(p, lr=0.1, nesterov=True), "Nesterov momentum requires a momentum and zero dampening"),
+    (
+        lambda optim, p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.5, nesterov=True),
+        "Nesterov momentum requires a momentum and zero dampening",
+    ),
+]
+PYTORCH_MESSAGE_IDS = [f"{number}-{message}" for number, (_, message) in enumerate(PYTORCH_MESSAGES)]
+
+
+@pytest.mark.parametrize(("factory", "message"), PYTORCH_MESSAGES, ids=PYTORCH_MESSAGE_IDS)
+def test_hyperparameter_errors_use_pytorchs_words(factory, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        factory(nn.optim, [nn.Parameter(np.ones(2))])
+
+
+@pytest.mark.parametrize(("factory", "message"), PYTORCH_MESSAGES, ids=PYTORCH_MESSAGE_IDS)
+def test_the_same_checks_pass_against_pytorch(factory, message: str) -> None:
+    torch = pytest.importorskip("torch")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        factory(torch.optim, [torch.nn.Parameter(torch.ones(2))])
+
+
+def sgd_trajectory(value) -> np.ndarray:
+    """Three SGD steps of a float32 parameter with every hyper-parameter set to ``value``."""
+    theta = nn.Parameter(np.array([1.0, -0.5, 2.0], dtype=np.float32))
+    optimizer = nn.optim.SGD([theta], lr=value, momentum=value, dampening=value, weight_decay=value)
+    for _ in range(3):
+        optimizer.zero_grad()
+        loss_of(theta).backward()
+        optimizer.step()
+    assert optimizer.state[theta]["momentum_buffer"].dtype == np.float32
+    return theta.data
+
+
+@pytest.mark.parametrize("value", [np.float32(0.1), np.float64(0.1), Fraction(1, 10)], ids=repr)
+def test_hyperparameters_may_be_any_real_number(value) -> None:
+    # As Python floats: NumPy scalars do not change the arrays' dtypes.
+    trajectory = sgd_trajectory(value)
+    assert trajectory.dtype == np.float32
+    np.testing.assert_array_equal(trajectory, sgd_trajectory(float(value)))
+    for optimizer_type, options in [
+        (nn.optim.Adam, {"betas": (value, value * 9)}),
+        (nn.optim.AdamW, {"amsgrad": True}),
+        (nn.optim.RMSprop, {"alpha": value, "momentum": value, "centered": True}),
+        (nn.optim.Adagrad, {"lr_decay": value, "initial_accumulator_value": value}),
+    ]:
+        theta = nn.Parameter(np.ones(3, dtype=np.float32))
+        optimizer = optimizer_type([theta], lr=value, eps=value, weight_decay=value, **options)
+        loss_of(theta).backward()
+        optimizer.step()
+        assert theta.data.dtype == np.float32 and np.all(np.isfinite(theta.data))
+        assert all(tensor.dtype == np.float32 for tensor in optimizer.state[theta].values())
+
+
+@pytest.mark.parametrize(
+    ("factory", "message"),
+    [
+        (lambda p: nn.optim.SGD(p, lr=None), "Invalid learning rate: None"),
+        (lambda p: nn.optim.Adam(p, lr="0.1"), "Invalid learning rate: '0.1'"),
+        (lambda p: nn.optim.SGD(p, lr=0.1, momentum=True), "Invalid momentum value: True"),
+        (lambda p: nn.optim.SGD(p, lr=0.1, dampening=None), "Invalid dampening value: None"),
+        (lambda p: nn.optim.Adam(p, betas=(None, 0.9)), "Invalid beta parameter at index 0: None"),
+        (lambda p: nn.optim.Adagrad(p, eps=np.ones(1)), "Invalid epsilon value"),
+    ],
+)
+def test_hyperparameters_that_are_not_real_numbers_raise_type_error(factory, message: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(message) + r".*real number"):
+        factory([nn.Parameter(np.ones(2))])
+
+
+def test_pytorch_also_raises_type_error_for_a_missing_learning_rate() -> None:
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError):
+        torch.optim.SGD([torch.nn.Parameter(torch.ones(2))], lr=None)
 
 
 def test_non_leaf_and_non_tensor_parameters_are_refused() -> None:
@@ -400,6 +495,28 @@ def test_cosine_annealing_follows_the_half_cosine_to_eta_min() -> None:
     np.testing.assert_allclose(values, expected, rtol=1e-12)
 
 
+@pytest.mark.parametrize("T_max", [10.0, np.float32(4.0), 7.5])
+def test_cosine_annealing_takes_a_real_t_max(T_max) -> None:
+    optimizer = fresh_optimizer()
+    values = rates(nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=T_max, eta_min=0.01), optimizer, 30)
+    expected = [0.01 + 0.5 * (0.1 - 0.01) * (1 + math.cos(math.pi * t / float(T_max))) for t in range(30)]
+    np.testing.assert_allclose(values, expected, rtol=1e-9, atol=1e-12)
+    if float(T_max).is_integer():  # the same rates as the int
+        optimizer = fresh_optimizer()
+        schedule = nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=int(T_max), eta_min=0.01)
+        assert rates(schedule, optimizer, 30) == values
+
+
+@pytest.mark.parametrize("T_max", [10.0, 7.5, 3])
+def test_cosine_annealing_with_a_float_t_max_matches_pytorch(T_max: float) -> None:
+    torch = pytest.importorskip("torch")
+    optimizer = fresh_optimizer()
+    ours = rates(nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=T_max, eta_min=0.01), optimizer, 30)
+    their_optimizer = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(their_optimizer, T_max=T_max, eta_min=0.01)
+    assert ours == rates(schedule, their_optimizer, 30)
+
+
 def test_schedules_write_the_optimizer_rate_validate_and_save_their_state() -> None:
     optimizer = fresh_optimizer()
     schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.5)
@@ -416,5 +533,8 @@ def test_schedules_write_the_optimizer_rate_validate_and_save_their_state() -> N
         nn.optim.lr_scheduler.StepLR(optimizer, step_size=0)
     with pytest.raises(ValueError, match="T_max"):
         nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=0)
+    with pytest.raises(TypeError, match="T_max"):
+        nn.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max="10")
+    assert nn.optim.lr_scheduler.StepLR(optimizer, step_size=np.int64(2)).step_size == 2
     with pytest.raises(TypeError, match="not an Optimizer"):
         nn.optim.lr_scheduler.ExponentialLR("sgd", gamma=0.9)

@@ -79,12 +79,13 @@ class Adagrad(Optimizer):
     def _initialize_state(self, param: Tensor, group: Mapping[str, Any]) -> dict[str, Any]:
         state = self.state[param]
         state["step"] = new_step()
-        state["sum"] = make_tensor(np.full_like(param.data, group["initial_accumulator_value"]))
+        state["sum"] = make_tensor(np.full_like(param.data, float(group["initial_accumulator_value"])))
         return state
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr, lr_decay = group["lr"], group["lr_decay"]
-        eps, weight_decay = group["eps"], group["weight_decay"]
+        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
+        lr, lr_decay = float(group["lr"]), float(group["lr_decay"])
+        eps, weight_decay = float(group["eps"]), float(group["weight_decay"])
         for param, values, grad in parameters_to_update(group):
             state = self.state[param] or self._initialize_state(param, group)  # a group added later
             step = advance_step(state["step"])

@@ -12,6 +12,7 @@ from nn.optim.optimizer import (
     Optimizer,
     advance_step,
     check_nonnegative,
+    check_real,
     new_step,
     parameters_to_update,
     state_arrays,
@@ -74,17 +75,20 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
-        check_nonnegative(group, "lr", "eps", "weight_decay")
+        check_nonnegative(group, "lr", "eps")  # in PyTorch's order: lr, eps, betas, weight_decay
         betas = group["betas"]
         if len(betas) != 2:
             raise ValueError(f"Invalid betas: expected two values, got {betas!r}")
         for position, beta in enumerate(betas):
+            check_real(beta, f"beta parameter at index {position}")
             if not 0.0 <= beta < 1.0:
                 raise ValueError(f"Invalid beta parameter at index {position}: {beta}")
+        check_nonnegative(group, "weight_decay")
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr, eps, weight_decay = group["lr"], group["eps"], group["weight_decay"]
-        beta1, beta2 = group["betas"]
+        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
+        lr, eps, weight_decay = float(group["lr"]), float(group["eps"]), float(group["weight_decay"])
+        beta1, beta2 = (float(beta) for beta in group["betas"])
         amsgrad = group["amsgrad"]
         for param, values, grad in parameters_to_update(group):
             state = self.state[param]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import types
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -81,7 +82,7 @@ class StepLR(LRScheduler):
     η_t = η₀·γ^⌊t / step_size⌋."""
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
-        if not isinstance(step_size, int) or step_size <= 0:
+        if not isinstance(step_size, numbers.Integral) or isinstance(step_size, bool) or step_size <= 0:
             raise ValueError(f"StepLR: step_size must be a positive int, got {step_size!r}")
         self.step_size = step_size
         self.gamma = gamma
@@ -115,15 +116,19 @@ class CosineAnnealingLR(LRScheduler):
     the rate carry over); past T_max the rate rises again, periodically.
     """
 
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0, last_epoch: int = -1) -> None:
-        if not isinstance(T_max, int) or T_max <= 0:
-            raise ValueError(f"CosineAnnealingLR: T_max must be a positive int, got {T_max!r}")
+    def __init__(self, optimizer: Optimizer, T_max: float, eta_min: float = 0.0, last_epoch: int = -1) -> None:
+        # Any positive real number, as PyTorch accepts (T_max=10.0 gives the rates of T_max=10).
+        if not isinstance(T_max, numbers.Real) or isinstance(T_max, bool):
+            raise TypeError(f"CosineAnnealingLR: T_max must be a positive number, got {T_max!r}")
+        if not T_max > 0:
+            raise ValueError(f"CosineAnnealingLR: T_max must be a positive number, got {T_max!r}")
         self.T_max = T_max
         self.eta_min = eta_min
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
-        epoch, period, floor = self.last_epoch, self.T_max, self.eta_min
+        # A Python float: a NumPy float32 T_max would make π / T_max a float32.
+        epoch, period, floor = self.last_epoch, float(self.T_max), self.eta_min
         if self._is_initial:
             return self._current()
         if self._step_count == 1 and epoch > 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -201,12 +202,37 @@ class Optimizer:
         return "\n".join(lines)
 
 
+# PyTorch's wording, so that a test written for PyTorch matches the message.
+_WORDING = {"lr": "learning rate", "eps": "epsilon value"}
+
+
+def check_real(value: Any, description: str) -> None:
+    """Raise ``TypeError`` unless ``value`` is a real number (a NumPy scalar counts, a bool does not).
+
+    ``description`` names the value as PyTorch's messages do ("learning rate", "momentum
+    value", "beta parameter at index 0"); PyTorch raises ``TypeError`` for ``lr=None`` too.
+    """
+    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+        raise TypeError(f"Invalid {description}: {value!r} (expected a real number)")
+
+
 def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
-    """Raise ``ValueError`` unless each named hyper-parameter is a number ≥ 0."""
+    """Check that each named hyper-parameter of ``group`` is a real number ≥ 0, in PyTorch's words.
+
+    Raises
+    ------
+    TypeError
+        For a value that is not a real number (None, a string, a bool).
+    ValueError
+        For a negative value or NaN: ``Invalid learning rate: -1``, ``Invalid epsilon value:
+        -1``, ``Invalid momentum value: -1``, ...
+    """
     for name in names:
         value = group.get(name)
-        if not isinstance(value, (int, float)) or isinstance(value, bool) or not value >= 0:
-            raise ValueError(f"Invalid {name} value: {value!r} (expected a number >= 0)")
+        description = _WORDING.get(name, f"{name} value")
+        check_real(value, description)
+        if not value >= 0:
+            raise ValueError(f"Invalid {description}: {value} ({name} must be >= 0)")
 
 
 def new_step() -> Tensor:

@@ -77,11 +77,12 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
-        check_nonnegative(group, "lr", "alpha", "eps", "weight_decay", "momentum")
+        check_nonnegative(group, "lr", "eps", "momentum", "weight_decay", "alpha")  # PyTorch's order
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr, alpha, eps = group["lr"], group["alpha"], group["eps"]
-        weight_decay, momentum = group["weight_decay"], group["momentum"]
+        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
+        lr, alpha, eps = float(group["lr"]), float(group["alpha"]), float(group["eps"])
+        weight_decay, momentum = float(group["weight_decay"]), float(group["momentum"])
         centered = group["centered"]
         for param, values, grad in parameters_to_update(group):
             state = self.state[param]

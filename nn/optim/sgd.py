@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.tensor import make_tensor
-from nn.optim.optimizer import Optimizer, check_nonnegative, parameters_to_update, state_arrays
+from nn.optim.optimizer import Optimizer, check_nonnegative, check_real, parameters_to_update, state_arrays
 
 
 class SGD(Optimizer):
@@ -67,14 +67,14 @@ class SGD(Optimizer):
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
         check_nonnegative(group, "lr", "momentum", "weight_decay")
-        if not isinstance(group["dampening"], (int, float)):
-            raise ValueError(f"Invalid dampening value: {group['dampening']!r}")
+        check_real(group["dampening"], "dampening value")  # any value, as in PyTorch, but a number
         if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
             raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
     def update_group(self, group: dict[str, Any]) -> None:
-        lr, momentum = group["lr"], group["momentum"]
-        dampening, weight_decay = group["dampening"], group["weight_decay"]
+        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
+        lr, momentum = float(group["lr"]), float(group["momentum"])
+        dampening, weight_decay = float(group["dampening"]), float(group["weight_decay"])
         for param, values, grad in parameters_to_update(group):
             if weight_decay:
                 grad = grad + weight_decay * values
