@@ -440,11 +440,16 @@ def _accumulate_array(tensor: Tensor, grad: np.ndarray, shared: set[int]) -> Non
 
     A fresh array that nothing else holds becomes the .grad as it is; anything else (a view,
     an array sent elsewhere too, a caller's array) is copied first, so that .grad is the
-    tensor's own.
+    tensor's own. An existing .grad is added to in place, as in PyTorch: a reference to it
+    sees the sum.
     """
     previous = tensor._grad
     if previous is not None:
-        tensor._grad = make_tensor(_added(previous._data, grad))
+        if previous._data.flags.writeable:
+            np.add(previous._data, grad, out=previous._data)
+            previous._version += 1  # a graph that saved the old .grad must not use the sum
+        else:
+            tensor._grad = make_tensor(_added(previous._data, grad))
     elif grad.base is None and id(grad) not in shared and grad.flags.writeable:
         tensor._grad = make_tensor(grad)
     else:

@@ -400,3 +400,25 @@ def test_second_order_through_scalar_elements() -> None:
     hessian = ag.functional.hessian(lambda x: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2, leaf([1.0, 2.0]))
     np.testing.assert_allclose(hessian.data, [[402.0, -400.0], [-400.0, 200.0]])  # by hand: 1200x²−400y+2, …
     assert ag.gradgradcheck(lambda v: v[0] * v[0] * v[1], (leaf([1.0, 2.0]),))
+
+
+def test_gradients_accumulate_into_the_existing_grad_in_place() -> None:
+    x = leaf([1.0, 2.0])
+    (x * x).sum().backward()
+    held = x.grad
+    (x * 3.0).sum().backward()
+    assert x.grad is held  # as in PyTorch: a reference to .grad sees the sum
+    np.testing.assert_array_equal(held.data, [5.0, 7.0])
+    x.zero_grad(set_to_none=False)
+    (x * 3.0).sum().backward()
+    assert x.grad is held and held.data.tolist() == [3.0, 3.0]
+
+
+def test_a_graph_that_saved_a_grad_sees_its_in_place_accumulation() -> None:
+    x = leaf([1.0, 2.0])
+    (x * x).sum().backward()
+    w = leaf([1.0, 1.0])
+    uses_grad = (w * x.grad).sum()  # saves x.grad for w's gradient
+    (x * x).sum().backward()  # adds into x.grad in place
+    with pytest.raises(RuntimeError, match="modified in place"):
+        uses_grad.backward()
