@@ -234,6 +234,45 @@ class Tensor:
         """Cast to float64."""
         return astype(self, np.float64)
 
+    def long(self) -> Tensor:
+        """Cast to int64 (PyTorch's name)."""
+        return astype(self, np.int64)
+
+    def int(self) -> Tensor:
+        """Cast to int32 (PyTorch's name)."""
+        return astype(self, np.int32)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        """Cast to ``other``'s dtype."""
+        return astype(self, other.dtype)
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """PyTorch's ``to``: ``to(dtype)`` casts as :meth:`astype`; a device can only be the CPU."""
+        dtype = kwargs.pop("dtype", None)
+        device = kwargs.pop("device", None)
+        kwargs.pop("copy", None)
+        kwargs.pop("non_blocking", None)
+        if kwargs:
+            raise TypeError(f"to: unexpected keyword argument(s) {sorted(kwargs)}")
+        for arg in args:
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, str) or type(arg).__name__ == "device":
+                device = arg
+            else:
+                dtype = arg
+        if device is not None and str(device) != "cpu":
+            raise ValueError(f"to: only the 'cpu' device exists here, got {device!r}")
+        return self if dtype is None else astype(self, dtype)
+
+    def clone(self) -> Tensor:
+        """A copy that stays in the graph (the gradient passes through unchanged)."""
+        return clone(self)
+
+    def contiguous(self) -> Tensor:
+        """The tensor itself: its array is what NumPy makes of it (PyTorch compatibility)."""
+        return self
+
     def numel(self) -> int:
         """The number of elements (PyTorch's name for ``size``)."""
         return self._data.size
@@ -616,6 +655,10 @@ class Tensor:
         """Broadcast to a larger shape (PyTorch's name for ``broadcast_to``; -1 keeps an axis)."""
         return expand(self, *shape)
 
+    def expand_as(self, other: Tensor) -> Tensor:
+        """Broadcast to ``other``'s shape."""
+        return expand(self, *other.shape)
+
     def broadcast_to(self, shape: Sequence[int]) -> Tensor:
         """Broadcast to ``shape`` with NumPy's rules."""
         return broadcast_to(self, tuple(shape))
@@ -668,6 +711,7 @@ from autograd_core.ops import (  # noqa: E402
     astype,
     broadcast_to,
     clip,
+    clone,
     cos,
     div,
     equal,

@@ -463,6 +463,8 @@ for low, high in ((-0.5, 0.5), (None, 0.5), (-0.5, None)):
         ),
         off_grid,
     )
+add_unary("clone", (ag.clone, np.copy, lambda x: torch.clone(x)))
+add_unary("clone_method", (lambda x: x.clone(), np.copy, lambda x: x.clone()))
 add_unary(
     "astype_float32",
     (

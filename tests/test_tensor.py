@@ -305,3 +305,22 @@ def test_integers_meeting_floats_take_pytorchs_dtypes(expression: Any, dtype: ty
     result = expression(ag.tensor)
     assert result.dtype == dtype
     np.testing.assert_allclose(result.data, expression(np.asarray))
+
+
+def test_pytorch_conveniences_clone_to_long_int_type_as_expand_as() -> None:
+    x = ag.tensor([1.5, -2.0], requires_grad=True)
+    copy = x.clone()
+    assert copy.grad_fn is not None and copy.grad_fn.name == "clone"
+    assert not np.shares_memory(copy.data, x.data)
+    (copy * 3.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
+    assert x.long().dtype == np.int64 and x.long().tolist() == [1, -2]
+    assert x.int().dtype == np.int32
+    assert x.to(np.float64).dtype == np.float64 and x.to("cpu") is x
+    assert x.to(dtype=np.float64, device="cpu").dtype == np.float64
+    assert x.to(ag.zeros(1, dtype=np.float64)).dtype == np.float64
+    assert x.type_as(ag.zeros(1, dtype=np.float64)).dtype == np.float64
+    assert x.contiguous() is x
+    assert ag.ones(1, 2).expand_as(ag.zeros(3, 2)).shape == (3, 2)
+    with pytest.raises(ValueError, match="only the 'cpu' device"):
+        x.to("cuda")

@@ -230,6 +230,15 @@ class Cast(Primitive):
         return (grad_out.astype(self.inputs[0].dtype),)
 
 
+class Clone(Cast):
+    """A copy in the graph: a cast to the same dtype."""
+
+    __slots__ = ()
+    shown_parameters = ()
+    name = "clone"
+    formula = "∂x = g"
+
+
 # ---------------------------------------------------------------------- functions
 def exp(x: Any) -> Tensor:
     """Elementwise e**x."""
@@ -318,6 +327,12 @@ def clip(x: Any, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
     if isinstance(hi, Tensor):
         hi = hi._data
     return Clip(lo, hi)(as_tensor(x, op="clip"))
+
+
+def clone(x: Any) -> Tensor:
+    """A copy of ``x`` that stays in the graph (PyTorch's ``clone``): the gradient passes unchanged."""
+    x = as_tensor(x, op="clone")
+    return Clone(x._data.dtype)(x)
 
 
 def astype(x: Any, dtype: Any) -> Tensor:
