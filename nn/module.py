@@ -123,14 +123,21 @@ class Module:
         if name in self.__dict__ and name not in registry:
             raise KeyError(f"attribute '{name}' already exists")
 
+    def _register(self, kind: str, name: str, value: Any, expected: type, registry_name: str) -> None:
+        """What registering a parameter, a buffer or a submodule has in common."""
+        registry = self.__dict__.get(registry_name)
+        self._check_new_name(name, kind, registry)  # type: ignore[arg-type]
+        if value is not None and not isinstance(value, expected):
+            raise TypeError(
+                f"cannot register a {type(value).__name__} as {kind} '{name}' ({expected.__name__} or None expected)"
+            )
+        self._forget(name, keep=registry)
+        registry[name] = value  # type: ignore[index]
+        object.__setattr__(self, name, value)
+
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Add a parameter (or None, a declared but absent parameter such as a disabled bias)."""
-        self._check_new_name(name, "parameter", self._parameters)
-        if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"cannot register a {type(param).__name__} as parameter '{name}' (nn.Parameter expected)")
-        self._forget(name, keep=self._parameters)
-        self._parameters[name] = param
-        object.__setattr__(self, name, param)
+        self._register("parameter", name, param, Parameter, "_parameters")
 
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
         """Add a buffer: state that is not learned, such as running statistics.
@@ -144,25 +151,15 @@ class Module:
         persistent : bool
             Whether ``state_dict()`` includes it.
         """
-        self._check_new_name(name, "buffer", self._buffers)
-        if tensor is not None and not isinstance(tensor, Tensor):
-            raise TypeError(f"cannot register a {type(tensor).__name__} as buffer '{name}' (Tensor or None expected)")
-        self._forget(name, keep=self._buffers)
-        self._buffers[name] = tensor
+        self._register("buffer", name, tensor, Tensor, "_buffers")
         if persistent:
             self._non_persistent_buffers.discard(name)
         else:
             self._non_persistent_buffers.add(name)
-        object.__setattr__(self, name, tensor)
 
     def add_module(self, name: str, module: Module | None) -> None:
         """Add a child module under ``name`` (what assigning ``self.name = module`` does)."""
-        self._check_new_name(name, "module", self._modules)
-        if module is not None and not isinstance(module, Module):
-            raise TypeError(f"{type(module).__name__} is not a Module")
-        self._forget(name, keep=self._modules)
-        self._modules[name] = module
-        object.__setattr__(self, name, module)
+        self._register("module", name, module, Module, "_modules")
 
     register_module = add_module
 
