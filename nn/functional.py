@@ -14,7 +14,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core.ops.convolution import fold, unfold, window_count, window_geometry
-from autograd_core.ops.operands import as_tensor
+from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
 from nn.loss_functions import (
@@ -238,13 +238,8 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
     The gradient adds up into the picked rows (repeated indices accumulate); the row
     ``padding_idx``, if given, gets no gradient.
     """
-    indices = input.data if isinstance(input, Tensor) else np.asarray(input)
-    if indices.dtype.kind not in "iu":
-        raise TypeError(f"embedding: indices must be integers, got dtype {indices.dtype}")
     count = weight.shape[0]
-    if indices.size and (indices.min() < 0 or indices.max() >= count):
-        bad = indices[(indices < 0) | (indices >= count)].flat[0]
-        raise IndexError(f"embedding: index {bad} is out of range for {count} embeddings")
+    indices = checked_indices(input, count, "embedding", "index", "embeddings")
     rows = weight[indices]
     if padding_idx is None:
         return rows
@@ -255,13 +250,12 @@ def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Ten
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:
     """int64 one-hot encoding: shape (*, num_classes) (the largest index + 1 when -1)."""
-    indices = tensor.data if isinstance(tensor, Tensor) else np.asarray(tensor)
-    if indices.dtype.kind not in "iu":
-        raise TypeError(f"one_hot: indices must be integers, got dtype {indices.dtype}")
+    indices = checked_indices(tensor, None, "one_hot", "class value", "classes")
     if num_classes == -1:
-        num_classes = int(indices.max()) + 1 if indices.size else 0
-    if indices.size and (indices.min() < 0 or indices.max() >= num_classes):
-        raise ValueError(f"one_hot: class values must be in [0, {num_classes}), got {indices.min()}..{indices.max()}")
+        if not indices.size:
+            raise ValueError("one_hot: cannot infer the number of classes of an empty tensor; pass num_classes")
+        num_classes = int(indices.max()) + 1
+    checked_indices(indices, num_classes, "one_hot", "class value", "classes")
     return Tensor(np.eye(num_classes, dtype=np.int64)[indices])
 
 

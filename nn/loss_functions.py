@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.ops.operands import as_tensor
+from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -132,10 +132,7 @@ def _class_indices(target: Any, x: Tensor, classes: int, ignore_index: int, op: 
         )
     flat = indices.reshape(-1)
     counted = flat != ignore_index
-    valid = flat[counted]
-    if valid.size and (valid.min() < 0 or valid.max() >= classes):
-        bad = valid[(valid < 0) | (valid >= classes)][0]
-        raise IndexError(f"{op}: target {bad} is out of bounds for {classes} classes")
+    checked_indices(flat[counted], classes, op, "target", "classes")
     return flat, counted
 
 

@@ -553,3 +553,28 @@ def test_pooling_checks_its_arguments() -> None:
     # outside the input there, and its backward then corrupts memory.
     with pytest.raises(ValueError, match=r"^max_pool2d: .*only padding"):
         F.max_pool2d(ag.ones(1, 1, 2, 2), 2, 1, 1, 3)
+
+
+def test_one_hot_encodes_integer_classes() -> None:
+    labels = np.array([[0, 2], [1, 2]])
+    encoded = F.one_hot(ag.tensor(labels))
+    assert encoded.dtype == np.int64 and encoded.shape == (2, 2, 3)
+    np.testing.assert_array_equal(encoded.data, np.eye(3, dtype=np.int64)[labels])
+    assert F.one_hot(labels, num_classes=5).shape == (2, 2, 5)
+    with pytest.raises(IndexError, match=r"one_hot: class value 2 is out of range for 2 classes"):
+        F.one_hot(labels, num_classes=2)
+    with pytest.raises(IndexError, match=r"one_hot: class value -1"):
+        F.one_hot(np.array([0, -1]), num_classes=3)
+    with pytest.raises(TypeError, match=r"one_hot: indices must be integers, got dtype float64"):
+        F.one_hot(np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"one_hot: cannot infer"):
+        F.one_hot(np.zeros(0, dtype=np.int64))
+    assert F.one_hot(np.zeros(0, dtype=np.int64), num_classes=3).shape == (0, 3)
+
+
+def test_embedding_names_a_bad_index() -> None:
+    weight = ag.randn(4, 2)
+    with pytest.raises(IndexError, match=r"embedding: index 4 is out of range for 4 embeddings"):
+        F.embedding(np.array([0, 4]), weight)
+    with pytest.raises(TypeError, match=r"embedding: indices must be integers, got dtype float64"):
+        F.embedding(np.array([0.0]), weight)

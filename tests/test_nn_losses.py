@@ -127,9 +127,9 @@ def test_cross_entropy_with_a_learned_probability_target_differentiates_the_targ
 
 def test_cross_entropy_errors_name_the_problem(rng: np.random.Generator) -> None:
     x = leaf(rng, 3, 4)
-    with pytest.raises(IndexError, match="target 4 is out of bounds for 4 classes"):
+    with pytest.raises(IndexError, match="target 4 is out of range for 4 classes"):
         F.cross_entropy(x, np.array([0, 4, 1]))
-    with pytest.raises(IndexError, match="target -2 is out of bounds"):
+    with pytest.raises(IndexError, match="target -2 is out of range"):
         F.cross_entropy(x, np.array([0, -2, 1]))
     with pytest.raises(ValueError, match=r"target of shape \(3,\)"):
         F.cross_entropy(x, np.array([[0], [1], [2]]))

@@ -60,6 +60,21 @@ def _scalar_array(value: bool | int | float, like: np.dtype) -> np.ndarray:
         return np.asarray(value)
 
 
+def checked_indices(value: Any, count: int | None, op: str, what: str, items: str) -> np.ndarray:
+    """``value`` as an integer array of indices into ``count`` ``items`` (each in [0, count)).
+
+    Raises ``TypeError`` for a non-integer dtype and ``IndexError`` naming the first index out
+    of range (``count`` None checks the dtype only).
+    """
+    indices = value._data if isinstance(value, Tensor) else np.asarray(value)
+    if indices.dtype.kind not in "iu":
+        raise TypeError(f"{op}: indices must be integers, got dtype {indices.dtype}")
+    if count is not None and indices.size and (indices.min() < 0 or indices.max() >= count):
+        bad = indices[(indices < 0) | (indices >= count)].flat[0]
+        raise IndexError(f"{op}: {what} {bad} is out of range for {count} {items}")
+    return indices
+
+
 def operands(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
     """Both operands of a binary op as Tensors.
 
