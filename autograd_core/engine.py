@@ -425,11 +425,10 @@ def _conform_tensor(node: Primitive, tensor: Tensor, grad: Any) -> Tensor:
         grad = make_tensor(np.asarray(grad))
     shape = tensor._data.shape
     if grad._data.shape != shape:
-        grad_shape = grad._data.shape
-        lead = len(grad_shape) - len(shape)
-        if lead < 0 or any(s not in (1, g) for s, g in zip(shape, grad_shape[lead:])):
-            raise _shape_error(node, tensor, grad_shape)
-        grad = sum_to(grad, shape)
+        try:
+            grad = sum_to(grad, shape)
+        except ValueError:
+            raise _shape_error(node, tensor, grad._data.shape) from None
     if grad._data.dtype != tensor._data.dtype:
         grad = astype(grad, tensor._data.dtype)
     return grad

@@ -573,3 +573,25 @@ def test_second_derivative_of_a_piecewise_linear_op_is_zero_not_an_error(functio
     assert first.requires_grad
     (second,) = ag.grad(first.sum(), x)
     np.testing.assert_array_equal(second.data, np.zeros(3))
+
+
+class WrongShape(ag.Function):
+    """The identity whose backward returns a gradient of shape (3,) for any input."""
+
+    @staticmethod
+    def forward(ctx: ag.FunctionContext, x: ag.Tensor) -> ag.Tensor:
+        return x * 1.0
+
+    @staticmethod
+    def backward(ctx: ag.FunctionContext, grad: ag.Tensor) -> ag.Tensor:
+        return ag.ones(3, dtype=grad.dtype)
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_backward_of_the_wrong_shape_is_named(create_graph: bool) -> None:
+    x = leaf([1.0, 2.0])
+    with pytest.raises(
+        RuntimeError, match=r"WrongShape: backward returned a gradient of shape \(3,\) for input 0 of shape \(2,\)"
+    ):
+        WrongShape.apply(x).sum().backward(create_graph=create_graph)
+    assert x.grad is None
