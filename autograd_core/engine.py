@@ -307,7 +307,7 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
     """For every vertex reachable from ``roots``: how many recorded edges consume it.
 
     Vertices are their own keys (they hash by identity). Raises before anything runs if the
-    graph was already released.
+    graph was already released, or if a value some node saved was modified in place since.
     """
     dependencies: dict[Vertex, int] = {}
     stack = []
@@ -318,8 +318,7 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
             stack.append(root)
     while stack:
         node = stack.pop()
-        if node.released:
-            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
+        node.check_unmodified()
         for tensor, required in zip(node.inputs, node.needs_input_grad):
             if required:
                 target = tensor.grad_fn

@@ -25,7 +25,9 @@ class FunctionContext:
     def __init__(self) -> None:
         self.needs_input_grad: tuple[bool, ...] = ()
         self._saved: tuple[Any, ...] | None = ()
+        self._versions: tuple[int, ...] = ()
         self._released = False
+        self._function_name = "saved_tensors"  # the Function's name once apply has made this context
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (inputs or outputs of ``forward``) for ``backward``."""
@@ -36,6 +38,7 @@ class FunctionContext:
                     "(other values can be stored as attributes of ctx)"
                 )
         self._saved = tensors
+        self._versions = tuple(-1 if item is None else item._version for item in tensors)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -45,7 +48,17 @@ class FunctionContext:
                 "saved_tensors: backward already ran and freed them; pass retain_graph=True to "
                 "run backward through this graph again"
             )
+        self.check_unmodified()
         return self._saved or ()
+
+    def check_unmodified(self) -> None:
+        """Raise if a saved tensor was modified in place after :meth:`save_for_backward`."""
+        for position, (item, version) in enumerate(zip(self._saved or (), self._versions)):
+            if item is not None and item._version != version:
+                raise RuntimeError(
+                    f"{self._function_name}: saved tensor {position} of shape {tuple(item.shape)} was modified in "
+                    f"place (version {item._version}, expected {version}); do the in-place update after backward"
+                )
 
 
 class FunctionNode(Primitive):
@@ -93,6 +106,10 @@ class FunctionNode(Primitive):
             return {}
         return {f"saved[{i}]": t.data for i, t in enumerate(self.ctx._saved or ()) if t is not None}
 
+    def check_unmodified(self) -> None:
+        super().check_unmodified()
+        self.ctx.check_unmodified()
+
     def release(self) -> None:
         super().release()
         self.ctx._released = True
@@ -135,6 +152,7 @@ class Function:
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` and, if any Tensor argument requires grad, record one graph node."""
         ctx = FunctionContext()
+        ctx._function_name = cls.__name__
         tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         inputs = tuple(args[i] for i in tensor_positions)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)

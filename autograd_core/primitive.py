@@ -100,32 +100,45 @@ class Primitive:
 
     def saved_for_backward(self, as_tensors: bool) -> list[Any]:
         """The values named in ``saves``: Tensors (to record backward) or their arrays."""
-        if self.released:
-            raise RuntimeError(f"backward through '{self.name}': {RELEASED_HINT}")
+        self.check_unmodified()
         inputs = self.inputs
-        positions = self._saved_input_positions
-        if positions:
-            arrays = []  # built in the check's loop: the common case needs nothing more
-            for position, version in zip(positions, self._versions):
-                tensor = inputs[position]
-                if tensor._version != version:
-                    self._raise_modified(position, version)
-                arrays.append(tensor._data)
-            if self._saves_inputs_only and not as_tensors:
-                return arrays
+        if self._saves_inputs_only and not as_tensors:
+            return [inputs[position]._data for position in self._saved_input_positions]
         values = []
         for kind, key in self._saved_spec:
             if kind == _INPUT:
                 tensor = self.inputs[key]
                 values.append(tensor if as_tensors else tensor._data)
             elif kind == _OUTPUT:
-                out = self._out_ref()
-                if out is None:
-                    raise RuntimeError(f"{self.name}: its output no longer exists, so backward cannot read it")
+                out = self._saved_output()  # checked again: cheap, and it may be gone
                 values.append(out if as_tensors else out._data)
             else:
                 values.append(getattr(self, key))
         return values
+
+    def _saved_output(self) -> Tensor:
+        out = self._out_ref()
+        if out is None:
+            raise RuntimeError(f"{self.name}: its output no longer exists, so backward cannot read it")
+        if out._version != 0:  # made with version 0 by _record
+            self._raise_modified("its output", out, 0)
+        return out
+
+    def check_unmodified(self) -> None:
+        """Raise if anything backward will read was modified in place (or freed) since recording.
+
+        The engine calls it for every node before a backward pass starts, so that such an error
+        comes before any gradient is accumulated; backward checks again as it reads.
+        """
+        if self.released:
+            raise RuntimeError(f"backward through '{self.name}': {RELEASED_HINT}")
+        if self._saved_input_positions:
+            inputs = self.inputs
+            for position, version in zip(self._saved_input_positions, self._versions):
+                if inputs[position]._version != version:
+                    self._raise_modified(f"input '{self.arg_names[position]}'", inputs[position], version)
+        if self._saves_output:
+            self._saved_output()
 
     # ------------------------------------------------------------------ recording
     def __call__(self, *inputs: Tensor) -> Tensor:
@@ -205,10 +218,9 @@ class Primitive:
                         values[f"{name}[{position}]"] = item
         return values
 
-    def _raise_modified(self, position: int, version: int) -> None:
-        tensor = self.inputs[position]
+    def _raise_modified(self, what: str, tensor: Tensor, version: int) -> None:
         raise RuntimeError(
-            f"{self.name}: input '{self.arg_names[position]}' of shape {tuple(tensor.shape)}, needed for its "
+            f"{self.name}: {what} of shape {tuple(tensor.shape)}, needed for its "
             f"gradient, was modified in place (version {tensor._version}, expected {version}); do the in-place "
             "update after backward, or use an out-of-place operation"
         )

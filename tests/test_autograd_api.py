@@ -595,3 +595,25 @@ def test_a_backward_of_the_wrong_shape_is_named(create_graph: bool) -> None:
     ):
         WrongShape.apply(x).sum().backward(create_graph=create_graph)
     assert x.grad is None
+
+
+class SquareSavingInput(ag.Function):
+    @staticmethod
+    def forward(ctx: ag.FunctionContext, x: ag.Tensor) -> ag.Tensor:
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx: ag.FunctionContext, grad: ag.Tensor) -> ag.Tensor:
+        (x,) = ctx.saved_tensors
+        return grad * 2.0 * x
+
+
+def test_a_function_refuses_a_saved_tensor_modified_in_place() -> None:
+    a = leaf([1.0, 2.0, 3.0])
+    loss = SquareSavingInput.apply(a).sum()
+    with ag.no_grad():
+        a += 10.0
+    with pytest.raises(RuntimeError, match=r"SquareSavingInput: saved tensor 0 of shape \(3,\) was modified in place"):
+        loss.backward()
+    assert a.grad is None

@@ -422,3 +422,24 @@ def test_a_graph_that_saved_a_grad_sees_its_in_place_accumulation() -> None:
     (x * x).sum().backward()  # adds into x.grad in place
     with pytest.raises(RuntimeError, match="modified in place"):
         uses_grad.backward()
+
+
+def test_an_output_saved_for_backward_and_modified_in_place_is_refused() -> None:
+    a = leaf([0.5, 1.0, 2.0])
+    s = a.sigmoid()  # its backward reads its output, s·(1 − s)
+    loss = s.sum()
+    with ag.no_grad():
+        s *= 0.0
+    with pytest.raises(RuntimeError, match=r"sigmoid: its output of shape \(3,\).*modified in place"):
+        loss.backward()
+    assert a.grad is None
+
+
+def test_a_modified_saved_value_is_refused_before_any_gradient_is_accumulated() -> None:
+    x, y = leaf([1.0, 1.0, 1.0]), leaf([1.0, 1.0, 1.0])
+    loss = (y * y).sum() + (x * 2.0).sum()
+    with ag.no_grad():
+        y += 1.0
+    with pytest.raises(RuntimeError, match=r"mul: input 'a' .*modified in place"):
+        loss.backward()
+    assert x.grad is None and y.grad is None  # nothing changed: x's branch did not run either
