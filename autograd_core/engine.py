@@ -479,6 +479,13 @@ def _as_list(value: Any) -> list[Any]:
     return list(value)
 
 
+def _unused_input(position: int, tensor: Tensor) -> RuntimeError:
+    return RuntimeError(
+        f"grad: input {position} (shape {tuple(tensor.shape)}) was not used to compute the outputs; pass "
+        "allow_unused=True to get None for it"
+    )
+
+
 def run_backward(
     outputs: Sequence[Tensor],
     grad_outputs: Sequence[Any],
@@ -524,10 +531,16 @@ def grad(
     input_list = _as_list(inputs)
     grad_list = [None] * len(output_list) if grad_outputs is None else _as_list(grad_outputs)
     for position, tensor in enumerate(input_list):
-        if not isinstance(tensor, Tensor) or not tensor.requires_grad:
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"grad: input {position} is a {type(tensor).__name__}, not a Tensor")
+        if not tensor.requires_grad:
             raise RuntimeError(f"grad: input {position} does not require grad, so it has no gradient")
     retain = create_graph if retain_graph is None else retain_graph
     backward_pass = BackwardPass(output_list, grad_list, retain, create_graph, inputs=input_list)
+    if not allow_unused:  # before running, so that the graph is not freed by a pass that fails
+        for position, tensor in enumerate(input_list):
+            if vertex_of(tensor) not in backward_pass.needed:  # type: ignore[operator]
+                raise _unused_input(position, tensor)
     backward_pass.run()
     captured = backward_pass.captured or {}
     results: list[Tensor | None] = []
@@ -537,10 +550,7 @@ def grad(
             received = received[tensor._output_nr]
         if received is None:
             if not allow_unused:
-                raise RuntimeError(
-                    f"grad: input {position} (shape {tuple(tensor.shape)}) was not used to compute the "
-                    "outputs; pass allow_unused=True to get None for it"
-                )
+                raise _unused_input(position, tensor)
             results.append(None)
         else:
             results.append(received if create_graph else make_tensor(received))

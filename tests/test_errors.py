@@ -164,6 +164,17 @@ def test_grad_misuse() -> None:
         ag.grad(x.sum(), ag.ones(2))
     with pytest.raises(ValueError, match=r"2 outputs but 1 gradients"):
         ag.grad([x.sum(), x.sum()], x, grad_outputs=[None])
+    with pytest.raises(TypeError, match=r"grad: input 0 is a ndarray, not a Tensor"):
+        ag.grad(x.sum(), np.ones(2))
+
+
+def test_grad_of_an_unused_input_raises_before_the_graph_is_freed() -> None:
+    x, unused = leaf(3), leaf(2)
+    loss = (x * x).sum()
+    with pytest.raises(RuntimeError, match=r"grad: input 1 \(shape \(2,\)\) was not used"):
+        ag.grad(loss, [x, unused])
+    (gradient,) = ag.grad(loss, [x])  # the graph is still there
+    np.testing.assert_allclose(gradient.data, 2 * x.data)
 
 
 def test_functional_misuse() -> None:
