@@ -442,6 +442,44 @@ def test_load_state_dict_checks_before_changing_anything() -> None:
         nn.optim.Adam([nn.Parameter(np.ones(3)), nn.Parameter(np.ones(3))]).load_state_dict(state)
 
 
+def test_load_state_dict_checks_the_loaded_hyperparameters_and_state() -> None:
+    theta = nn.Parameter(np.ones(3))
+    optimizer = nn.optim.Adam([theta], lr=0.1)
+    theta.sum().backward()
+    optimizer.step()
+    state = optimizer.state_dict()
+    target = nn.optim.Adam([nn.Parameter(np.ones(3))], lr=0.1)
+    bad_lr = {**state, "param_groups": [{**state["param_groups"][0], "lr": -5.0}]}
+    with pytest.raises(ValueError, match=r"Invalid learning rate: -5\.0"):
+        target.load_state_dict(bad_lr)
+    scalar_moment = {
+        "state": {0: {**state["state"][0], "exp_avg": np.array(0.0)}},
+        "param_groups": state["param_groups"],
+    }
+    with pytest.raises(ValueError, match=r"'exp_avg' of parameter 0 has shape \(\)"):
+        target.load_state_dict(scalar_moment)
+    assert target.state == {} and target.param_groups[0]["lr"] == 0.1  # nothing loaded
+    pair = nn.optim.SGD([nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))], lr=0.1)
+    twice = pair.state_dict()
+    twice["param_groups"][0]["params"] = [0, 0]
+    with pytest.raises(ValueError, match="lists parameter 0 more than once"):
+        pair.load_state_dict(twice)
+
+
+def test_a_step_that_cannot_apply_changes_no_parameter() -> None:
+    params = [nn.Parameter(np.ones(2)) for _ in range(3)]
+    optimizer = nn.optim.SGD(params, lr=0.1, momentum=0.9)
+    for param in params:
+        param.grad = np.ones(2)
+    params[2].data = np.ones(3)  # replaced by an array of another shape: its gradient no longer fits
+    with pytest.raises(
+        ValueError, match=r"parameter 2 of its group has shape \(3,\) but its gradient has shape \(2,\)"
+    ):
+        optimizer.step()
+    assert all(p.data.tolist() == [1.0, 1.0] for p in params[:2])
+    assert not optimizer.state and [p._version for p in params[:2]] == [0, 0]
+
+
 def test_zero_grad_to_none_or_zeros() -> None:
     theta = nn.Parameter(np.ones(2))
     optimizer = nn.optim.SGD([theta], lr=0.1)

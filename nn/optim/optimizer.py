@@ -165,7 +165,11 @@ class Optimizer:
                     f"loaded state dict's parameter group {number} has {len(saved['params'])} parameters, "
                     f"the optimizer's has {len(group['params'])}"
                 )
+            merged = {**group, **{k: v for k, v in saved.items() if k != "params"}}
+            self.check_hyperparameters(merged)
             for index, param in zip(saved["params"], group["params"]):
+                if int(index) in by_index:
+                    raise ValueError(f"loaded state dict lists parameter {int(index)} more than once")
                 by_index[int(index)] = param
         new_state: dict[Tensor, dict[str, Any]] = {}
         for key, values in state_dict["state"].items():
@@ -181,7 +185,7 @@ class Optimizer:
                     entry[name] = _step_tensor(value)
                     continue
                 if isinstance(value, np.ndarray):
-                    if value.ndim > 0 and value.shape != param.shape:
+                    if value.shape != param.shape:
                         raise ValueError(
                             f"loaded state '{name}' of parameter {index} has shape {value.shape}, "
                             f"the parameter has shape {param.shape}"
@@ -285,12 +289,24 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
     is negated when ``group["maximize"]``. Each returned parameter counts as modified in place
     (its version advances), so that a graph that saved its old values refuses to run backward
     instead of silently using the new ones.
+
+    Raises
+    ------
+    ValueError
+        Before anything changes, if a gradient's shape is not its parameter's (the parameter's
+        ``.data`` was replaced by an array of another shape).
     """
     maximize = group["maximize"]
     updates = []
-    for param in group["params"]:
+    for position, param in enumerate(group["params"]):
         grad = param._grad
         if grad is not None:
-            param._version += 1
+            if grad._data.shape != param._data.shape:
+                raise ValueError(
+                    f"optimizer step: parameter {position} of its group has shape {param._data.shape} but its "
+                    f"gradient has shape {grad._data.shape}; nothing was updated"
+                )
             updates.append((param, param._data, -grad._data if maximize else grad._data))
+    for param, _, _ in updates:
+        param._version += 1
     return updates
