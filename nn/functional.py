@@ -165,9 +165,9 @@ def batch_norm(
     channels = x.shape[1]
     axes = (0, *range(2, x.ndim))
     channel_shape = (1, channels) + (1,) * (x.ndim - 2)
-    for name, tensor in (("running_mean", running_mean), ("running_var", running_var)):
-        if tensor is not None and tensor.shape != (channels,):
-            raise ValueError(f"batch_norm: {name} has shape {tensor.shape}, expected ({channels},)")
+    _check_shapes(
+        "batch_norm", (channels,), running_mean=running_mean, running_var=running_var, weight=weight, bias=bias
+    )
     if training:
         count = x.size // channels if channels else 0
         if count <= 1:
@@ -187,6 +187,13 @@ def batch_norm(
         inverse_std = (1.0 / np.sqrt(running_var.data + eps)).reshape(channel_shape).astype(x.dtype, copy=False)
         normalized = (x - shift) * inverse_std
     return _scale_and_shift(normalized, weight, bias, channel_shape)
+
+
+def _check_shapes(op: str, expected: tuple[int, ...], **tensors: Any) -> None:
+    """Raise, naming the argument, unless each given tensor has shape ``expected`` (before any update)."""
+    for name, tensor in tensors.items():
+        if tensor is not None and tuple(tensor.shape) != expected:
+            raise ValueError(f"{op}: {name} has shape {tuple(tensor.shape)}, expected {expected}")
 
 
 def _standardize(x: Tensor, axes: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
@@ -226,6 +233,7 @@ def layer_norm(
     shape = (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
     if not shape or x.shape[x.ndim - len(shape) :] != shape or x.ndim < len(shape):
         raise ValueError(f"layer_norm: the input's last axes {x.shape} do not match normalized_shape {shape}")
+    _check_shapes("layer_norm", shape, weight=weight, bias=bias)
     axes = tuple(range(x.ndim - len(shape), x.ndim))
     normalized, _, _ = _standardize(x, axes, eps)
     return _scale_and_shift(normalized, weight, bias, None)

@@ -578,3 +578,15 @@ def test_embedding_names_a_bad_index() -> None:
         F.embedding(np.array([0, 4]), weight)
     with pytest.raises(TypeError, match=r"embedding: indices must be integers, got dtype float64"):
         F.embedding(np.array([0.0]), weight)
+
+
+def test_normalization_checks_weight_and_bias_before_updating_anything() -> None:
+    x = ag.randn(4, 3)
+    running_mean, running_var = ag.zeros(3), ag.ones(3)
+    with pytest.raises(ValueError, match=r"batch_norm: weight has shape \(5,\), expected \(3,\)"):
+        F.batch_norm(x, running_mean, running_var, weight=ag.ones(5), training=True)
+    assert running_mean.data.tolist() == [0.0, 0.0, 0.0] and running_var.data.tolist() == [1.0, 1.0, 1.0]
+    with pytest.raises(ValueError, match=r"batch_norm: running_var has shape \(2,\)"):
+        F.batch_norm(x, running_mean, ag.ones(2), training=True)
+    with pytest.raises(ValueError, match=r"layer_norm: bias has shape \(4,\), expected \(3,\)"):
+        F.layer_norm(x, (3,), bias=ag.zeros(4))
