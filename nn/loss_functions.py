@@ -65,6 +65,21 @@ def _constant(value: Any, like: Tensor) -> np.ndarray | None:
     return array.astype(like.dtype, copy=False)
 
 
+def _elementwise_weight(value: Any, like: Tensor, op: str, name: str) -> np.ndarray | None:
+    """A weight for the elements of ``like``: a constant that broadcasts to ``like``'s shape as it is."""
+    array = _constant(value, like)
+    if array is not None:
+        try:
+            fits = np.broadcast_shapes(array.shape, like.shape) == like.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(
+                f"{op}: {name} of shape {array.shape} does not broadcast to the input's shape {like.shape}"
+            )
+    return array
+
+
 # ---------------------------------------------------------------------- regression
 def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
     """Mean squared error: (x − y)² per element, then reduced.
@@ -308,10 +323,10 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction:
     op = "binary_cross_entropy"
     p, y = _prepare(input, target, op, reduction)
     values = p.data
-    if values.size and ((values < 0).any() or (values > 1).any()):
+    if values.size and not ((values >= 0) & (values <= 1)).all():  # NaN fails too
         raise ValueError(f"{op}: all elements of input should be between 0 and 1")
+    class_weight = _elementwise_weight(weight, p, op, "weight")
     losses = ag.binary_cross_entropy(p, y)
-    class_weight = _constant(weight, p)
     if class_weight is not None:
         losses = losses * class_weight
     return _reduce(losses, reduction)
@@ -328,13 +343,13 @@ def binary_cross_entropy_with_logits(
     """
     op = "binary_cross_entropy_with_logits"
     x, y = _prepare(input, target, op, reduction)
+    positive_weight = _elementwise_weight(pos_weight, x, op, "pos_weight")
+    class_weight = _elementwise_weight(weight, x, op, "weight")
     softplus_of_negative = log_one_plus_exp(-x)
-    positive_weight = _constant(pos_weight, x)
     if positive_weight is None:
         losses = (1.0 - y) * x + softplus_of_negative
     else:
         losses = (1.0 - y) * x + (1.0 + (positive_weight - 1.0) * y) * softplus_of_negative
-    class_weight = _constant(weight, x)
     if class_weight is not None:
         losses = losses * class_weight
     return _reduce(losses, reduction)

@@ -226,3 +226,16 @@ def test_logit_losses_are_exact_at_plus_minus_1e4() -> None:
     np.testing.assert_allclose(loss.data, [0.0, 0.0, 1e4, 1e4], rtol=1e-12)
     loss.sum().backward()
     np.testing.assert_allclose(binary.grad.data, [0.0, 0.0, 1.0, -1.0], atol=1e-12)  # σ(x) − y
+
+
+def test_binary_cross_entropy_checks_its_weights_and_refuses_nan_probabilities() -> None:
+    p = ag.tensor(np.full((2, 3), 0.5), requires_grad=True)
+    y = np.ones((2, 3))
+    with pytest.raises(ValueError, match=r"binary_cross_entropy: weight of shape \(3, 1\) does not broadcast"):
+        F.binary_cross_entropy(p, y, weight=np.ones((3, 1)), reduction="none")
+    logits = ag.tensor(np.zeros((2, 3)), requires_grad=True)
+    with pytest.raises(ValueError, match=r"binary_cross_entropy_with_logits: pos_weight of shape \(2,\)"):
+        F.binary_cross_entropy_with_logits(logits, y, pos_weight=np.ones(2))
+    assert F.binary_cross_entropy(p, y, weight=np.ones(3), reduction="none").shape == (2, 3)  # broadcasts
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        F.binary_cross_entropy(ag.tensor([0.5, np.nan]), np.array([1.0, 0.0]))
