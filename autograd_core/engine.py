@@ -463,10 +463,10 @@ def _added(previous: Any, grad: Any) -> Any:
 def _checked_replacement(where: str, grad: Tensor, replacement: Any, create_graph: bool) -> Any:
     if not isinstance(replacement, Tensor):
         replacement = make_tensor(np.asarray(replacement, dtype=grad.dtype))
-    if replacement.shape != grad.shape:
+    if replacement.shape != grad.shape or replacement.dtype != grad.dtype:
         raise RuntimeError(
-            f"{where}: a hook returned a gradient of shape {tuple(replacement.shape)} for a gradient "
-            f"of shape {tuple(grad.shape)}"
+            f"{where}: a hook returned a gradient of shape {tuple(replacement.shape)} and dtype "
+            f"{replacement.dtype} for a gradient of shape {tuple(grad.shape)} and dtype {grad.dtype}"
         )
     return replacement if create_graph else replacement._data
 

@@ -98,6 +98,8 @@ class Tensor:
             value = value._data
         elif not isinstance(value, np.ndarray):
             value = to_array(value, self._data.dtype)
+        elif value.dtype.kind not in "biuf":
+            raise TypeError(f"data: tensors hold numbers (bool, integer or floating dtypes), got dtype {value.dtype}")
         self._data = value
         self._version += 1
 
@@ -114,6 +116,10 @@ class Tensor:
             if value.shape != self._data.shape:
                 raise ValueError(
                     f"grad: assigned gradient has shape {value.shape}, but the tensor has shape {self._data.shape}"
+                )
+            if value.dtype != self._data.dtype:  # gradients have their tensor's dtype
+                raise TypeError(
+                    f"grad: assigned gradient has dtype {value.dtype}, but the tensor has dtype {self._data.dtype}"
                 )
         self._grad = value
 

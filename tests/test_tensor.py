@@ -324,3 +324,23 @@ def test_pytorch_conveniences_clone_to_long_int_type_as_expand_as() -> None:
     assert ag.ones(1, 2).expand_as(ag.zeros(3, 2)).shape == (3, 2)
     with pytest.raises(ValueError, match="only the 'cpu' device"):
         x.to("cuda")
+
+
+def test_tensors_stay_numeric_and_gradients_keep_their_tensors_dtype() -> None:
+    t = ag.tensor([1.0, 2.0], requires_grad=True)
+    for dtype in (np.complex64, object, "U3"):
+        with pytest.raises(TypeError, match=r"astype: tensors hold numbers"):
+            t.astype(dtype)
+    with pytest.raises(TypeError, match=r"data: tensors hold numbers"):
+        t.data = np.array(["a", "b"])
+    with pytest.raises(TypeError, match=r"grad: assigned gradient has dtype int64, but the tensor has dtype float32"):
+        t.grad = ag.tensor([1, 2])
+    t.grad = np.array([1, 2])  # an array is cast to the tensor's dtype
+    assert t.grad.dtype == np.float32
+
+
+def test_a_hook_may_not_change_the_gradients_dtype() -> None:
+    t = ag.tensor([1.0, 2.0], requires_grad=True)
+    t.register_hook(lambda grad: grad.astype(np.float64))  # a Tensor of another dtype (an array is cast)
+    with pytest.raises(RuntimeError, match=r"dtype float64 for a gradient of shape \(2,\) and dtype float32"):
+        (t * 2.0).sum().backward()

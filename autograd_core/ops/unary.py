@@ -339,6 +339,8 @@ def astype(x: Any, dtype: Any) -> Tensor:
     """Cast to ``dtype``; differentiable between floating dtypes."""
     x = as_tensor(x, op="astype")
     dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf":
+        raise TypeError(f"astype: tensors hold numbers (bool, integer or floating dtypes), got dtype {dtype}")
     if dtype == x._data.dtype:
         return x
     return Cast(dtype)(x)
