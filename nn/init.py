@@ -8,6 +8,7 @@ the tensor.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -144,12 +145,16 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonli
     PyTorch's default for ``Linear`` and ``Conv2d`` weights is ``a=√5``, which gives
     b = 1/√fan_in.
     """
+    if _is_empty(tensor):
+        return tensor
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
     return uniform_(tensor, -bound, bound)
 
 
 def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
     """He initialization: N(0, std²) with std = gain / √fan, gain = calculate_gain(nonlinearity, a)."""
+    if _is_empty(tensor):
+        return tensor
     return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)))
 
 
@@ -167,6 +172,14 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     if rows < columns:
         q = q.T
     return _fill(tensor, gain * q.reshape(tensor.shape))
+
+
+def _is_empty(tensor: Tensor) -> bool:
+    """A tensor with no elements, which He initialization leaves alone with a warning, as in PyTorch."""
+    if tensor.size:
+        return False
+    warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+    return True
 
 
 def default_layer_init_(weight: Tensor, bias: Tensor | None) -> None:

@@ -109,3 +109,11 @@ def test_initialization_is_reproducible_in_place_and_noticed_by_graphs() -> None
     init.zeros_(weight)
     with pytest.raises(RuntimeError, match="modified in place"):
         loss.backward()
+
+
+def test_a_layer_without_inputs_initializes_with_pytorchs_warning() -> None:
+    with pytest.warns(UserWarning, match="zero-element tensors is a no-op"):
+        layer = nn.Linear(0, 2)
+    assert layer.weight.shape == (2, 0)
+    np.testing.assert_array_equal(layer.bias.data, [0.0, 0.0])  # bound 1/√fan_in taken as 0, as in PyTorch
+    assert layer(ag.zeros(3, 0)).shape == (3, 2)
