@@ -8,6 +8,8 @@
 tensor([2., 4., 6.])
 """
 
+import importlib
+
 # dtypes by PyTorch's names (a Tensor's dtype is a NumPy dtype).
 from numpy import bool_ as bool
 from numpy import float16, float32, float64, int8, int16, int32, int64, uint8
@@ -49,16 +51,15 @@ _VIZ_EXPORTS = ("draw_graph", "save_graph", "BackwardStepper")
 
 
 def __getattr__(name: str):
-    """Load the drawing tools (and graphviz) on first use: ag.draw_graph, ag.save_graph, ag.BackwardStepper."""
-    if name in _VIZ_EXPORTS:
-        from autograd_core import viz
-
-        return getattr(viz, name)
+    """Load the drawing tools (and graphviz) on first use: ag.viz, ag.draw_graph, ag.save_graph, ag.BackwardStepper."""
+    if name in _VIZ_EXPORTS or name == "viz":
+        viz = importlib.import_module("autograd_core.viz")  # (``from ... import viz`` would call back here)
+        return viz if name == "viz" else getattr(viz, name)
     raise AttributeError(f"module 'autograd_core' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_VIZ_EXPORTS])
+    return sorted([*globals(), *_VIZ_EXPORTS, "viz"])
 
 
 __all__ = [

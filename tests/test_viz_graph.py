@@ -12,6 +12,7 @@ import pytest
 from graph_walk import reachable_nodes
 
 import autograd_core as ag
+import nn
 from autograd_core.viz import DEFAULT_MAX_NODES, draw_graph
 from autograd_core.viz.recorded_graph import walk_graph
 
@@ -363,3 +364,33 @@ def test_op_nodes_show_their_parameters():
     assert "axes = (1,), keepdims = True" in source
     assert "shape = (1, 2)" in source
     assert "axes = (1, 0)" in source
+
+
+def test_highlight_takes_a_module_and_names_what_it_cannot_find() -> None:
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    loss = model(ag.randn(4, 2)).sum()
+    plain = ag.draw_graph(loss, params=model).source
+    highlighted = ag.draw_graph(loss, params=model, highlight=model[0]).source
+    assert highlighted.count("penwidth=3") == plain.count("penwidth=3") + 2  # the first layer's weight and bias
+    with pytest.raises(ValueError, match=r"cannot highlight a Tensor of shape \(2, 3\)"):
+        ag.draw_graph(loss, highlight=ag.ones(2, 3))
+    with pytest.raises(TypeError, match=r"highlight takes a Tensor, a graph node, a module"):
+        ag.draw_graph(loss, highlight=3)
+    with pytest.raises(TypeError, match=r"params must give names, got a Tensor of shape \(3, 2\) alone"):
+        ag.draw_graph(loss, params=model.parameters())
+
+
+def test_a_capped_drawing_keeps_the_highlighted_vertices() -> None:
+    x = ag.tensor([0.5, -0.5], requires_grad=True)
+    y = x
+    for _ in range(400):
+        y = y.tanh()
+    source = ag.draw_graph(y.sum(), max_nodes=20, highlight=x).source
+    assert "vertices nearest the output are drawn" in source
+    assert "penwidth=3" in source  # the leaf, 400 ops from the output, is still drawn and outlined
+
+
+def test_viz_is_an_attribute_of_the_package() -> None:
+    import autograd_core
+
+    assert autograd_core.viz.draw_graph is ag.draw_graph

@@ -119,9 +119,10 @@ def draw_graph(
         Direction of the forward flow: top to bottom, left to right, ….
     max_nodes : int, optional
         Most vertices to draw (default 300). Past it, intermediate tensors are folded into
-        their ops, then only the vertices nearest the output are kept, with a note.
-    highlight : Tensor, node, or iterable of them, optional
-        Vertices to outline in red.
+        their ops, then only the vertices nearest the output are kept (and the highlighted
+        ones), with a note.
+    highlight : Tensor, node, module, or iterable of Tensors and nodes, optional
+        Vertices to outline in red; a module stands for its parameters.
 
     Returns
     -------
@@ -159,18 +160,28 @@ def highlight_ids(recorded: RecordedGraph, highlight: Any) -> set[str]:
     """DOT ids of the vertices to highlight: tensors and nodes, alone or in an iterable."""
     if highlight is None:
         return set()
-    items = [highlight] if isinstance(highlight, (Tensor, Primitive)) else list(highlight)
+    if hasattr(highlight, "parameters") and not isinstance(highlight, Tensor):  # a module: its parameters
+        parameters = [recorded.vertex_of_tensor(p) for p in highlight.parameters()]
+        return {vertex.dot_id for vertex in parameters if vertex is not None}
+    items = [highlight] if isinstance(highlight, (Tensor, Primitive)) else highlight
+    if not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
+        raise TypeError(
+            f"draw_graph: highlight takes a Tensor, a graph node, a module, or an iterable of Tensors and "
+            f"nodes; got {type(highlight).__name__}"
+        )
     ids: set[str] = set()
     for item in items:
         vertex: Vertex | None
         if isinstance(item, Tensor):
             vertex = recorded.vertex_of_tensor(item)
+            described = f"a Tensor of shape {tuple(item.shape)}"
         elif isinstance(item, Primitive):
             vertex = recorded.op_of_node.get(id(item))
+            described = f"the node {item!r}"
         else:
             raise TypeError(f"draw_graph: highlight takes Tensors and graph nodes, got {type(item).__name__}")
         if vertex is None:
-            raise ValueError(f"draw_graph: cannot highlight {item!r}: it is not in the drawn graph")
+            raise ValueError(f"draw_graph: cannot highlight {described}: it is not in the drawn graph")
         ids.add(vertex.dot_id)
     return ids
 
@@ -218,7 +229,10 @@ class _Drawer:
         shown = [v for v in recorded.vertices if not self._is_hidden_tensor(v)]
         self.left_out = 0
         if len(shown) > limit:
-            kept = self._nearest_to_output(limit - 1)
+            # Highlighted vertices and the stepper's current ones are drawn whatever their distance.
+            wanted = highlighted | (overlay.current if overlay is not None else set())
+            must = wanted & {v.dot_id for v in shown}
+            kept = self._nearest_to_output(max(limit - 1 - len(must), 1)) | must
             self.left_out = len(shown) - len(kept)
             shown = [v for v in shown if v.dot_id in kept]
             self.notes.append(

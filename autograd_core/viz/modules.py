@@ -98,10 +98,15 @@ def read_parameters(params: Any) -> ParameterNames:
         )
     name_of: dict[int, str] = {}
     for item in pairs:
+        if isinstance(item, Tensor):  # e.g. model.parameters(): tensors without their names
+            raise TypeError(
+                f"draw_graph: params must give names, got a Tensor of shape {tuple(item.shape)} alone; pass the "
+                "model, model.named_parameters() or a dict from names to Tensors"
+            )
         try:
             name, tensor = item
         except (TypeError, ValueError):
-            raise TypeError(f"draw_graph: params must yield (name, Tensor) pairs, got {item!r}") from None
+            raise TypeError(f"draw_graph: params must yield (name, Tensor) pairs, got {type(item).__name__}") from None
         if not isinstance(tensor, Tensor):
             raise TypeError(f"draw_graph: parameter '{name}' is a {type(tensor).__name__}, not a Tensor")
         name_of.setdefault(id(tensor), str(name))  # a shared parameter keeps its first name
