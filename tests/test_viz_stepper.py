@@ -102,7 +102,7 @@ def test_a_constant_input_gets_no_gradient_and_a_leaf_step_reports_its_total():
     steps = stepper.run()
     mul = next(step for step in steps if step.op == "mul")
     assert mul.grads_in[1] is None
-    assert "not needed" in str(stepper.table())
+    assert "no gradient" in str(stepper.table())
     leaf = steps[-1]
     assert (leaf.kind, leaf.target, leaf.formula) == ("leaf", "w", "w.grad += g")
     np.testing.assert_array_equal(leaf.grad_out, [4.0, 5.0])
@@ -265,6 +265,14 @@ def test_terminal_demo_draws_the_example_and_prints_the_step_table(tmp_path, cap
     assert "step  vertex" in printed
     assert "hidden.weight (leaf)" in printed
     assert "equal what loss.backward() gives" in printed
+
+
+def test_terminal_demo_refuses_an_unknown_file_type(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-o", str(tmp_path / "graph.txt")])
+    assert exit_info.value.code == 2
+    assert "must end in one of" in capsys.readouterr().err
+    assert not (tmp_path / "graph.txt").exists()
 
 
 def test_python_dash_m_runs_the_demo(tmp_path):

@@ -19,7 +19,7 @@ import numpy as np
 
 from autograd_core.viz.example import xor_example
 from autograd_core.viz.render import GraphvizNotFoundError
-from autograd_core.viz.save import save_graph
+from autograd_core.viz.save import FILE_FORMATS, save_graph
 from autograd_core.viz.stepper import BackwardStepper
 
 
@@ -35,7 +35,10 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--show-data", action="store_true", help="show tensor values in the drawings")
     parser.add_argument("--seed", type=int, default=0, help="seed of the weights (default 0)")
     parser.add_argument("--quiet-steps", action="store_true", help="print only the table, not each step")
-    return parser.parse_args(argv)
+    arguments = parser.parse_args(argv)
+    if Path(arguments.output).suffix.lower() not in FILE_FORMATS:
+        parser.error(f"--output: the file name must end in one of {', '.join(sorted(FILE_FORMATS))}")
+    return arguments
 
 
 def main(argv: Sequence[str] | None = None) -> int:

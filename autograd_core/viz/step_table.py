@@ -89,7 +89,7 @@ def _cells(step: BackwardStep) -> list[list[str]]:
     else:
         incoming = [f"[{i}] {_shape_and_values(g)}" for i, g in enumerate(outputs)]
     sent = [
-        f"∂{name} → {title}: " + ("not needed" if grad is None else _shape_and_values(grad))
+        f"∂{name} → {title}: " + ("no gradient" if grad is None else _shape_and_values(grad))
         for name, title, grad in zip(step.input_names, step.input_titles, step.grads_in)
     ]
     return [[str(step.number)], [step.op], [step.formula], incoming, sent or ["—"]]

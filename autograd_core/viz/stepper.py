@@ -87,7 +87,7 @@ class BackwardStep:
             name = "g" if len(outputs) == 1 else f"g[{position}]"
             lines.append(f"  {name} = {describe_array(grad)}")
         for name, title, grad in zip(self.input_names, self.input_titles, self.grads_in):
-            sent = "no gradient needed" if grad is None else describe_array(grad)
+            sent = "no gradient" if grad is None else describe_array(grad)
             lines.append(f"  ∂{name} → {title}: {sent}")
         return "\n".join(lines)
 
