@@ -83,6 +83,8 @@ def arange(
     stop = _either(stop, end, "stop/end", "arange")
     if stop is None:
         start, stop = 0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
     is_int = all(isinstance(v, (int, np.integer)) for v in (start, stop, step))
     default = np.int64 if is_int else get_default_dtype()
     return _finish(np.arange(start, stop, step), dtype, requires_grad, default)

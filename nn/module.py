@@ -120,7 +120,7 @@ class Module:
             raise TypeError(f"{kind} name must be a str, got {type(name).__name__}")
         if not name or "." in name:
             raise KeyError(f"{kind} name must be non-empty and contain no '.', got {name!r}")
-        if name in self.__dict__ and name not in registry:
+        if hasattr(self, name) and name not in registry:  # an attribute or a method, as PyTorch checks
             raise KeyError(f"attribute '{name}' already exists")
 
     def _register(self, kind: str, name: str, value: Any, expected: type, registry_name: str) -> None:

@@ -91,6 +91,8 @@ def load(path: PathLike) -> dict[str, Any]:
             arrays = {name: file.get_tensor(name) for name in file.keys()}  # noqa: SIM118
     except safetensors.SafetensorError as error:
         raise ValueError(f"nn.load: '{path}' is not a valid safetensors file ({error})") from None
+    except TypeError as error:  # a dtype NumPy lacks, such as bfloat16
+        raise ValueError(f"nn.load: '{path}' holds a tensor NumPy cannot represent ({error})") from None
     if _STRUCTURE_KEY not in metadata:
         return {name: make_tensor(arrays[name]) for name in _saved_order(metadata, arrays)}
     try:

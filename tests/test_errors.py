@@ -207,6 +207,8 @@ def test_creation_and_configuration_misuse() -> None:
         ag.zeros(-1)
     with pytest.raises(ValueError, match=r"randint: high"):
         ag.randint(5, 2)
+    with pytest.raises(ValueError, match=r"arange: step must not be zero"):
+        ag.arange(0, 5, 0)
     with pytest.raises(TypeError, match=r"manual_seed"):
         ag.manual_seed("seed")
     with pytest.raises(TypeError, match=r"set_default_dtype"):
@@ -217,3 +219,18 @@ def test_creation_and_configuration_misuse() -> None:
 def test_the_recording_counter_sees_recorded_ops(recordings: list[str]) -> None:
     leaf(2) * 2.0
     assert recordings == ["mul"]
+
+
+def test_nn_misuse_is_named_before_it_matters(tmp_path: Any) -> None:
+    import nn
+
+    with pytest.raises(TypeError, match=r"DataLoader: the dataset must have __len__ and __getitem__"):
+        nn.data.DataLoader(5)
+    module = nn.Module()
+    with pytest.raises(KeyError, match=r"attribute 'forward' already exists"):  # it would hide the method
+        module.register_parameter("forward", nn.Parameter(np.ones(1)))
+    path = tmp_path / "half.safetensors"
+    header = b'{"x":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}}'
+    path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * 4)
+    with pytest.raises(ValueError, match=r"nn.load: .*half.safetensors"):
+        nn.load(path)
