@@ -83,15 +83,12 @@ def _cells(step: BackwardStep) -> list[list[str]]:
         received = _shape_and_values(step.grad_out)
         vertex = step.target if step.target.startswith("leaf") else f"{step.target} (leaf)"
         return [[str(step.number)], [vertex], [step.formula], [received], ["—"]]
-    outputs = step.grad_out if isinstance(step.grad_out, list) else [step.grad_out]
-    if len(outputs) == 1:
-        incoming = [_shape_and_values(outputs[0])]
-    else:
-        incoming = [f"[{i}] {_shape_and_values(g)}" for i, g in enumerate(outputs)]
-    sent = [
-        f"∂{name} → {title}: " + ("no gradient" if grad is None else _shape_and_values(grad))
-        for name, title, grad in zip(step.input_names, step.input_titles, step.grads_in)
-    ]
+    pairs = step.incoming()
+    if len(pairs) == 1:
+        incoming = [_shape_and_values(pairs[0][1])]
+    else:  # the column is g already: label only the output's position
+        incoming = [f"{name[1:]} {_shape_and_values(grad)}" for name, grad in pairs]
+    sent = step.sent_lines(_shape_and_values)
     return [[str(step.number)], [step.op], [step.formula], incoming, sent or ["—"]]
 
 

@@ -9,6 +9,7 @@ tables can show any point of the pass.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -75,20 +76,28 @@ class BackwardStep:
     vertex: Any
     dot_id: str
 
+    def incoming(self) -> list[tuple[str, Any]]:
+        """``g`` with its name: one pair, or ``g[0]``, ``g[1]``, … for an op with several outputs."""
+        outputs = self.grad_out if isinstance(self.grad_out, list) else [self.grad_out]
+        if len(outputs) == 1:
+            return [("g", outputs[0])]
+        return [(f"g[{position}]", grad) for position, grad in enumerate(outputs)]
+
+    def sent_lines(self, show: Callable[[Any], str]) -> list[str]:
+        """One line per input, ``∂x → what x is: <gradient shown by show>`` (or "no gradient")."""
+        return [
+            f"∂{name} → {title}: " + ("no gradient" if grad is None else show(grad))
+            for name, title, grad in zip(self.input_names, self.input_titles, self.grads_in)
+        ]
+
     def describe(self) -> str:
         """The step in a few lines of text: op, formula, ``g`` and what each input received."""
         if self.kind == "leaf":
-            lines = [f"step {self.number}: {self.target} receives its gradient   ({self.formula})"]
-            lines.append(f"  g = {describe_array(self.grad_out)}")
-            return "\n".join(lines)
-        lines = [f"step {self.number}: {self.op}   {self.formula}"]
-        outputs = self.grad_out if isinstance(self.grad_out, list) else [self.grad_out]
-        for position, grad in enumerate(outputs):
-            name = "g" if len(outputs) == 1 else f"g[{position}]"
-            lines.append(f"  {name} = {describe_array(grad)}")
-        for name, title, grad in zip(self.input_names, self.input_titles, self.grads_in):
-            sent = "no gradient" if grad is None else describe_array(grad)
-            lines.append(f"  ∂{name} → {title}: {sent}")
+            header = f"step {self.number}: {self.target} receives its gradient   ({self.formula})"
+        else:
+            header = f"step {self.number}: {self.op}   {self.formula}"
+        lines = [header, *(f"  {name} = {describe_array(grad)}" for name, grad in self.incoming())]
+        lines.extend(f"  {line}" for line in self.sent_lines(describe_array))
         return "\n".join(lines)
 
     def __str__(self) -> str:
