@@ -77,7 +77,14 @@ class BackwardPass:
         for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
             seeds.append(_seed_gradient(position, out, given))
             roots.append(vertex_of(out))
-        self.dependencies = _count_dependencies(roots)
+        self.captured: dict[Vertex, Any] | None = None
+        self.needed: set[Vertex] | None = None
+        self._capture_keys: set[Vertex] = set()
+        if inputs is not None:
+            self.captured = {}
+            self._capture_keys = {vertex_of(t) for t in inputs}
+            self.needed = _vertices_leading_to(roots, self._capture_keys)
+        self.dependencies = _count_dependencies(roots, self.needed)
         self.pending: dict[Vertex, Any] = {}
         self._shared: set[int] = set()  # ids of gradient arrays that more than one place holds
         for out, root, seed, given in zip(outputs, roots, seeds, grad_outputs):
@@ -93,13 +100,6 @@ class BackwardPass:
                 if root not in seen and self.dependencies.get(root, 0) == 0:
                     seen.add(root)
                     self.ready.append(root)
-        self.captured: dict[Vertex, Any] | None = None
-        self.needed: set[Vertex] | None = None
-        self._capture_keys: set[Vertex] = set()
-        if inputs is not None:
-            self.captured = {}
-            self._capture_keys = {vertex_of(t) for t in inputs}
-            self.needed = _vertices_leading_to(roots, self._capture_keys)
 
     # ------------------------------------------------------------------ running
     def run(self) -> None:
@@ -303,11 +303,12 @@ class BackwardPass:
 
 
 # ---------------------------------------------------------------------- graph structure
-def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
+def _count_dependencies(roots: Sequence[Vertex], needed: set[Vertex] | None = None) -> dict[Vertex, int]:
     """For every vertex reachable from ``roots``: how many recorded edges consume it.
 
     Vertices are their own keys (they hash by identity). Raises before anything runs if the
-    graph was already released, or if a value some node saved was modified in place since.
+    graph was already released, or if a value that a node which will run (every node, or
+    those in ``needed``) saved was modified in place since.
     """
     dependencies: dict[Vertex, int] = {}
     stack = []
@@ -318,7 +319,10 @@ def _count_dependencies(roots: Sequence[Vertex]) -> dict[Vertex, int]:
             stack.append(root)
     while stack:
         node = stack.pop()
-        node.check_unmodified()
+        if needed is None or node in needed:
+            node.check_unmodified()
+        elif node.released:
+            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
         for tensor, required in zip(node.inputs, node.needs_input_grad):
             if required:
                 target = tensor.grad_fn

@@ -443,3 +443,17 @@ def test_a_modified_saved_value_is_refused_before_any_gradient_is_accumulated() 
     with pytest.raises(RuntimeError, match=r"mul: input 'a' .*modified in place"):
         loss.backward()
     assert x.grad is None and y.grad is None  # nothing changed: x's branch did not run either
+
+
+def test_grad_checks_only_the_part_of_the_graph_it_runs() -> None:
+    # As in PyTorch: a branch that leads to no wanted input is not run, so a change to what it
+    # saved does not matter.
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    c = b * 1.0
+    loss = (a * a).sum() + (c * c).sum()
+    with ag.no_grad():
+        c[0] = 10.0
+    (gradient,) = ag.grad(loss, [a])
+    np.testing.assert_array_equal(gradient.data, [2.0, 4.0])
+    with pytest.raises(RuntimeError, match="modified in place"):
+        ag.grad(loss, [b])
