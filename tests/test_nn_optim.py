@@ -466,17 +466,18 @@ def test_load_state_dict_checks_the_loaded_hyperparameters_and_state() -> None:
         pair.load_state_dict(twice)
 
 
-def test_a_step_that_cannot_apply_changes_no_parameter() -> None:
+@pytest.mark.parametrize("grouped", [False, True])
+def test_a_step_that_cannot_apply_changes_no_parameter(grouped: bool) -> None:
     params = [nn.Parameter(np.ones(2)) for _ in range(3)]
-    optimizer = nn.optim.SGD(params, lr=0.1, momentum=0.9)
+    groups = [{"params": params[:2]}, {"params": params[2:]}] if grouped else params
+    optimizer = nn.optim.SGD(groups, lr=0.1, momentum=0.9)
     for param in params:
         param.grad = np.ones(2)
     params[2].data = np.ones(3)  # replaced by an array of another shape: its gradient no longer fits
-    with pytest.raises(
-        ValueError, match=r"parameter 2 of its group has shape \(3,\) but its gradient has shape \(2,\)"
-    ):
+    where = "parameter 0 of group 1" if grouped else "parameter 2 of group 0"
+    with pytest.raises(ValueError, match=rf"{where} has shape \(3,\) but its gradient has shape \(2,\)"):
         optimizer.step()
-    assert all(p.data.tolist() == [1.0, 1.0] for p in params[:2])
+    assert all(p.data.tolist() == [1.0, 1.0] for p in params[:2])  # an earlier group was not updated either
     assert not optimizer.state and [p._version for p in params[:2]] == [0, 0]
 
 

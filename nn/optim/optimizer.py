@@ -103,6 +103,8 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
+        for number, group in enumerate(self.param_groups):  # all of them before any update
+            _check_gradient_shapes(number, group)
         with no_grad():
             for group in self.param_groups:
                 self.update_group(group)
@@ -289,24 +291,23 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
     is negated when ``group["maximize"]``. Each returned parameter counts as modified in place
     (its version advances), so that a graph that saved its old values refuses to run backward
     instead of silently using the new ones.
-
-    Raises
-    ------
-    ValueError
-        Before anything changes, if a gradient's shape is not its parameter's (the parameter's
-        ``.data`` was replaced by an array of another shape).
     """
     maximize = group["maximize"]
     updates = []
-    for position, param in enumerate(group["params"]):
+    for param in group["params"]:
         grad = param._grad
         if grad is not None:
-            if grad._data.shape != param._data.shape:
-                raise ValueError(
-                    f"optimizer step: parameter {position} of its group has shape {param._data.shape} but its "
-                    f"gradient has shape {grad._data.shape}; nothing was updated"
-                )
+            param._version += 1
             updates.append((param, param._data, -grad._data if maximize else grad._data))
-    for param, _, _ in updates:
-        param._version += 1
     return updates
+
+
+def _check_gradient_shapes(number: int, group: Mapping[str, Any]) -> None:
+    """Raise if a gradient no longer fits its parameter (whose ``.data`` was replaced by another shape)."""
+    for position, param in enumerate(group["params"]):
+        grad = param._grad
+        if grad is not None and grad._data.shape != param._data.shape:
+            raise ValueError(
+                f"optimizer step: parameter {position} of group {number} has shape {param._data.shape} but its "
+                f"gradient has shape {grad._data.shape}; nothing was updated"
+            )
