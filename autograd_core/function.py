@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -22,12 +23,13 @@ class FunctionContext:
         What ``forward`` passed to :meth:`save_for_backward`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, function_name: str = "Function") -> None:
         self.needs_input_grad: tuple[bool, ...] = ()
+        # Tensors, None, or weak references to the outputs apply returned (see _track_outputs).
         self._saved: tuple[Any, ...] | None = ()
         self._versions: tuple[int, ...] = ()
         self._released = False
-        self._function_name = "saved_tensors"  # the Function's name once apply has made this context
+        self._function_name = function_name  # for error messages
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (inputs or outputs of ``forward``) for ``backward``."""
@@ -49,16 +51,42 @@ class FunctionContext:
                 "run backward through this graph again"
             )
         self.check_unmodified()
-        return self._saved or ()
+        return self._resolved()
 
     def check_unmodified(self) -> None:
         """Raise if a saved tensor was modified in place after :meth:`save_for_backward`."""
-        for position, (item, version) in enumerate(zip(self._saved or (), self._versions)):
+        for position, (item, version) in enumerate(zip(self._resolved(), self._versions)):
             if item is not None and item._version != version:
                 raise RuntimeError(
                     f"{self._function_name}: saved tensor {position} of shape {tuple(item.shape)} was modified in "
                     f"place (version {item._version}, expected {version}); do the in-place update after backward"
                 )
+
+    def _resolved(self) -> tuple[Any, ...]:
+        """The saved tensors, with the outputs' weak references followed."""
+        items = []
+        for item in self._saved or ():
+            if isinstance(item, weakref.ref):
+                item = item()
+                if item is None:
+                    raise RuntimeError(f"{self._function_name}: a saved output no longer exists")
+            items.append(item)
+        return tuple(items)
+
+    def _track_outputs(self, made: tuple[Tensor, ...], returned: tuple[Tensor, ...]) -> None:
+        """Saved outputs of ``forward`` become the tensors ``apply`` returned in their place.
+
+        Changing a returned output in place must count as changing the saved one. They are held
+        weakly: an output owns this context through its node, so a strong reference would be a
+        cycle. The output is alive whenever backward reaches the node (a consumer holds it).
+        """
+        saved, versions = list(self._saved or ()), list(self._versions)
+        for position, item in enumerate(saved):
+            for output, replacement in zip(made, returned):
+                if item is output:
+                    saved[position] = weakref.ref(replacement)
+                    versions[position] = replacement._version
+        self._saved, self._versions = tuple(saved), tuple(versions)
 
 
 class FunctionNode(Primitive):
@@ -104,7 +132,7 @@ class FunctionNode(Primitive):
     def saved_values(self) -> dict[str, np.ndarray]:
         if self.ctx._released:
             return {}
-        return {f"saved[{i}]": t.data for i, t in enumerate(self.ctx._saved or ()) if t is not None}
+        return {f"saved[{i}]": t.data for i, t in enumerate(self.ctx._resolved()) if t is not None}
 
     def check_unmodified(self) -> None:
         super().check_unmodified()
@@ -151,8 +179,7 @@ class Function:
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:
         """Run ``forward`` and, if any Tensor argument requires grad, record one graph node."""
-        ctx = FunctionContext()
-        ctx._function_name = cls.__name__
+        ctx = FunctionContext(cls.__name__)
         tensor_positions = tuple(i for i, a in enumerate(args) if isinstance(a, Tensor))
         inputs = tuple(args[i] for i in tensor_positions)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
@@ -182,4 +209,5 @@ class Function:
             tensor = make_tensor(out.data, True, node)
             tensor._output_nr = output_nr
             wrapped.append(tensor)
+        ctx._track_outputs(outputs, tuple(wrapped))
         return tuple(wrapped) if isinstance(result, tuple) else wrapped[0]

@@ -617,3 +617,29 @@ def test_a_function_refuses_a_saved_tensor_modified_in_place() -> None:
     with pytest.raises(RuntimeError, match=r"SquareSavingInput: saved tensor 0 of shape \(3,\) was modified in place"):
         loss.backward()
     assert a.grad is None
+
+
+class ExpSavingOutput(ag.Function):
+    @staticmethod
+    def forward(ctx: ag.FunctionContext, x: ag.Tensor) -> ag.Tensor:
+        out = ag.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: ag.FunctionContext, grad: ag.Tensor) -> ag.Tensor:
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+def test_a_function_refuses_its_returned_output_modified_in_place() -> None:
+    x = leaf([0.0, 1.0])
+    y = ExpSavingOutput.apply(x)
+    with ag.no_grad():
+        y[0] = 100.0  # y is what backward reads as the saved output
+    with pytest.raises(RuntimeError, match=r"ExpSavingOutput: saved tensor 0 of shape \(2,\) was modified"):
+        y.sum().backward()
+    x = leaf([0.0, 1.0])
+    ExpSavingOutput.apply(x).sum().backward()  # unmodified: the usual gradient
+    np.testing.assert_allclose(x.grad.data, np.exp([0.0, 1.0]))
+    assert ag.gradgradcheck(ExpSavingOutput.apply, (leaf([0.3, -0.2]),))
