@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -106,7 +107,13 @@ class Softmax(Module):
     def _axis_for(self, input: Any) -> int:
         if self.axis is not None:
             return self.axis
-        return 0 if np.ndim(input) in (0, 1, 3) else 1
+        axis = 0 if np.ndim(input) in (0, 1, 3) else 1
+        warnings.warn(
+            f"{type(self).__name__}: the implicit axis choice is PyTorch's deprecated one; pass axis={axis}",
+            UserWarning,
+            stacklevel=4,
+        )
+        return axis
 
     def forward(self, input: Any) -> Tensor:
         return ag.softmax(input, self._axis_for(input))
