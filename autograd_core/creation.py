@@ -12,17 +12,22 @@ from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor, shape_args
 
 
-def _either(value: Any, alias: Any, names: str, op: str) -> Any:
-    """An argument given by NumPy's name or by PyTorch's (``names``: "numpy_name/torch_name")."""
-    if alias is None:
-        return value
-    if value is not None:
-        raise TypeError(f"{op}: pass {names.replace('/', ' or ')}, not both")
-    return alias
+def _either(numpy_value: Any, torch_value: Any, numpy_name: str, torch_name: str, op: str) -> Any:
+    """An argument that may come by NumPy's name or by PyTorch's (None where not given)."""
+    if torch_value is None:
+        return numpy_value
+    if numpy_value is not None:
+        raise TypeError(f"{op}: pass {numpy_name} or {torch_name}, not both")
+    return torch_value
 
 
 def _shape(shape: tuple[Any, ...], op: str, size: Any = None) -> tuple[int, ...]:
-    resolved = shape_args(_either(shape or None, size if size is None else (size,), "shape/size", op) or ())
+    """The shape given as ints (``zeros(2, 3)``), one sequence (``zeros((2, 3))``) or ``size=``."""
+    if size is not None:
+        if shape:
+            raise TypeError(f"{op}: pass the shape or size, not both")
+        shape = (size,)
+    resolved = shape_args(shape)
     if any(not isinstance(s, (int, np.integer)) or s < 0 for s in resolved):
         raise ValueError(f"{op}: a shape is non-negative ints, got {resolved}")
     return tuple(int(s) for s in resolved)
@@ -74,15 +79,25 @@ def eye(n: int, m: int | None = None, dtype: Any = None, requires_grad: bool = F
 
 
 def arange(
-    start: Any, stop: Any = None, step: Any = 1, dtype: Any = None, requires_grad: bool = False, *, end: Any = None
+    start: Any = None,
+    stop: Any = None,
+    step: Any = 1,
+    dtype: Any = None,
+    requires_grad: bool = False,
+    *,
+    end: Any = None,
 ) -> Tensor:
     """Evenly spaced values in [start, stop); int64 for int arguments, else the default float.
 
-    ``end`` is PyTorch's name for ``stop``.
+    ``arange(stop)`` starts at 0; ``end`` is PyTorch's name for ``stop`` (``arange(end=5)``).
     """
-    stop = _either(stop, end, "stop/end", "arange")
+    stop = _either(stop, end, "stop", "end", "arange")
     if stop is None:
         start, stop = 0, start
+    elif start is None:
+        start = 0
+    if stop is None:
+        raise TypeError("arange: missing the end of the range (stop, or end)")
     if step == 0:
         raise ValueError("arange: step must not be zero")
     is_int = all(isinstance(v, (int, np.integer)) for v in (start, stop, step))
@@ -104,10 +119,10 @@ def linspace(
 
     ``end`` and ``steps`` are PyTorch's names for ``stop`` and ``num``.
     """
-    stop = _either(stop, end, "stop/end", "linspace")
+    stop = _either(stop, end, "stop", "end", "linspace")
     if stop is None:
         raise TypeError("linspace: missing the end point (stop, or end)")
-    num = _either(num, steps, "num/steps", "linspace")
+    num = _either(num, steps, "num", "steps", "linspace")
     return _finish(np.linspace(start, stop, 50 if num is None else num), dtype, requires_grad, get_default_dtype())
 
 

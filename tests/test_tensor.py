@@ -245,9 +245,12 @@ def test_creation_functions() -> None:
 def test_creation_functions_take_pytorch_keywords_too() -> None:
     for make in (ag.zeros, ag.ones, ag.rand, ag.randn):
         assert make(size=(2, 3)).shape == (2, 3)
-    with pytest.raises(TypeError, match=r"zeros: pass shape or size, not both"):
+    with pytest.raises(TypeError, match=r"zeros: pass the shape or size, not both"):
         ag.zeros(2, size=(2,))
     assert ag.arange(0, end=3).tolist() == [0, 1, 2]
+    assert ag.arange(end=3).tolist() == [0, 1, 2]
+    with pytest.raises(TypeError, match=r"arange: pass stop or end, not both"):
+        ag.arange(0, 3, end=3)
     np.testing.assert_allclose(ag.linspace(0, 1, steps=5).data, [0.0, 0.25, 0.5, 0.75, 1.0])
     np.testing.assert_allclose(ag.linspace(start=0, end=1, steps=3).data, [0.0, 0.5, 1.0])
     assert ag.linspace(0, 1).shape == (50,)  # NumPy's default number
