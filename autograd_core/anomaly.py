@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import linecache
-import os
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from autograd_core.grad_mode import ModeSwitch
+from autograd_core.user_code import user_frame
 
 if TYPE_CHECKING:
     from autograd_core.primitive import Primitive
@@ -27,21 +26,15 @@ class _AnomalyState:
 
 state = _AnomalyState()
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-_LIBRARY_DIRS = (_PACKAGE_DIR, os.path.join(os.path.dirname(_PACKAGE_DIR), "nn"))
-
 
 def creation_site() -> str:
     """Describe the innermost frame of user code on the stack: ``file:line in func: code``."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        filename = os.path.abspath(frame.f_code.co_filename)
-        if not filename.startswith(_LIBRARY_DIRS):
-            source = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
-            where = f'File "{frame.f_code.co_filename}", line {frame.f_lineno}, in {frame.f_code.co_name}'
-            return f"{where}: {source}" if source else where
-        frame = frame.f_back
-    return "an unknown place"
+    frame = user_frame()
+    if frame is None:
+        return "an unknown place"
+    source = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    where = f'File "{frame.f_code.co_filename}", line {frame.f_lineno}, in {frame.f_code.co_name}'
+    return f"{where}: {source}" if source else where
 
 
 def _finite(array: np.ndarray) -> bool:

@@ -67,6 +67,8 @@ class _ArgumentlessSwitch(ModeSwitch):
         switch = super().__new__(cls)
         if func is None:
             return switch
+        if not callable(func):
+            raise TypeError(f"{cls.__name__}() takes no arguments (or decorates a function), got {func!r}")
         switch.__init__()  # type: ignore[misc]
         return switch(func)
 

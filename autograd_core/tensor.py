@@ -263,7 +263,7 @@ class Tensor:
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
-            elif isinstance(arg, str) or type(arg).__name__ == "device":
+            elif type(arg).__name__ == "device" or (isinstance(arg, str) and not _is_dtype_name(arg)):
                 device = arg
             else:
                 dtype = arg
@@ -691,6 +691,15 @@ def _unwrap_index(index: Any) -> Any:
     if isinstance(index, tuple):
         return tuple(item._data if isinstance(item, Tensor) else item for item in index)
     return index
+
+
+def _is_dtype_name(name: str) -> bool:
+    """Whether a string names a NumPy dtype ("float64") rather than a device ("cpu")."""
+    try:
+        np.dtype(name)
+    except TypeError:
+        return False
+    return True
 
 
 def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitive | None = None) -> Tensor:

@@ -8,13 +8,13 @@ the tensor.
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
 
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
+from autograd_core.user_code import warn
 
 __all__ = [
     "calculate_gain",
@@ -178,7 +178,7 @@ def _is_empty(tensor: Tensor) -> bool:
     """A tensor with no elements, which He initialization leaves alone with a warning, as in PyTorch."""
     if tensor.size:
         return False
-    warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=3)
+    warn("Initializing zero-element tensors is a no-op")
     return True
 
 

@@ -643,3 +643,17 @@ def test_a_function_refuses_its_returned_output_modified_in_place() -> None:
     ExpSavingOutput.apply(x).sum().backward()  # unmodified: the usual gradient
     np.testing.assert_allclose(x.grad.data, np.exp([0.0, 1.0]))
     assert ag.gradgradcheck(ExpSavingOutput.apply, (leaf([0.3, -0.2]),))
+
+
+def test_no_grad_refuses_an_argument_it_cannot_decorate() -> None:
+    with pytest.raises(TypeError, match=r"no_grad\(\) takes no arguments"):
+        ag.no_grad(True)
+
+
+def test_library_warnings_point_at_the_users_line() -> None:
+    with pytest.warns(RuntimeWarning, match="mean of an empty selection") as record:
+        ag.zeros(0).mean()
+    assert record[0].filename == __file__
+    with pytest.warns(RuntimeWarning, match="degrees of freedom") as record:
+        ag.tensor([1.0]).var(ddof=1)
+    assert record[0].filename == __file__

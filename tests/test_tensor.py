@@ -319,7 +319,7 @@ def test_pytorch_conveniences_clone_to_long_int_type_as_expand_as() -> None:
     np.testing.assert_array_equal(x.grad.data, [3.0, 3.0])
     assert x.long().dtype == np.int64 and x.long().tolist() == [1, -2]
     assert x.int().dtype == np.int32
-    assert x.to(np.float64).dtype == np.float64 and x.to("cpu") is x
+    assert x.to(np.float64).dtype == np.float64 and x.to("cpu") is x and x.to("float64").dtype == np.float64
     assert x.to(dtype=np.float64, device="cpu").dtype == np.float64
     assert x.to(ag.zeros(1, dtype=np.float64)).dtype == np.float64
     assert x.type_as(ag.zeros(1, dtype=np.float64)).dtype == np.float64

@@ -376,6 +376,8 @@ def test_highlight_takes_a_module_and_names_what_it_cannot_find() -> None:
         ag.draw_graph(loss, highlight=ag.ones(2, 3))
     with pytest.raises(TypeError, match=r"highlight takes a Tensor, a graph node, a module"):
         ag.draw_graph(loss, highlight=3)
+    with pytest.raises(ValueError, match=r"cannot highlight the Linear: none of its parameters is in the graph"):
+        ag.draw_graph(loss, highlight=nn.Linear(2, 2))
     with pytest.raises(TypeError, match=r"params must give names, got a Tensor of shape \(3, 2\) alone"):
         ag.draw_graph(loss, params=model.parameters())
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import warnings
 from typing import Any
 
 import numpy as np
@@ -15,6 +14,7 @@ from autograd_core.dtypes import get_default_dtype
 from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, make_tensor
+from autograd_core.user_code import warn
 
 
 def kept_shape(input_shape: tuple[int, ...], axes: tuple[int, ...] | None) -> tuple[int, ...]:
@@ -64,7 +64,7 @@ class Mean(Reduction):
         if x.dtype.kind in "biu":
             x = x.astype(get_default_dtype())
         if self.count == 0:  # NaN, as in NumPy and PyTorch
-            warnings.warn("mean: mean of an empty selection is nan", RuntimeWarning, stacklevel=5)
+            warn("mean: mean of an empty selection is nan", RuntimeWarning)
             return np.full(x.sum(axis=self.axes, keepdims=self.keepdims).shape, np.nan, dtype=x.dtype)
         # Σx / n, as PyTorch computes it (and without ndarray.mean's Python-level overhead).
         return x.sum(axis=self.axes, keepdims=self.keepdims) / self.count
@@ -199,9 +199,7 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **alias
     axes = normalize_axes(axis, x.ndim, "var")
     count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
     if count - ddof <= 0:  # NaN or inf, as in NumPy and PyTorch, with a warning as both give
-        warnings.warn(
-            f"var: {count} elements with ddof={ddof} leave no degrees of freedom", RuntimeWarning, stacklevel=2
-        )
+        warn(f"var: {count} elements with ddof={ddof} leave no degrees of freedom", RuntimeWarning)
     centered = binary.sub(x, mean(x, axes, keepdims=True))
     squares = sum(binary.mul(centered, centered), axes, keepdims=bool(keepdims))
     with np.errstate(divide="ignore", invalid="ignore"):  # warned above

@@ -162,7 +162,12 @@ def highlight_ids(recorded: RecordedGraph, highlight: Any) -> set[str]:
         return set()
     if hasattr(highlight, "parameters") and not isinstance(highlight, Tensor):  # a module: its parameters
         parameters = [recorded.vertex_of_tensor(p) for p in highlight.parameters()]
-        return {vertex.dot_id for vertex in parameters if vertex is not None}
+        ids = {vertex.dot_id for vertex in parameters if vertex is not None}
+        if not ids:
+            raise ValueError(
+                f"draw_graph: cannot highlight the {type(highlight).__name__}: none of its parameters is in the graph"
+            )
+        return ids
     items = [highlight] if isinstance(highlight, (Tensor, Primitive)) else highlight
     if not isinstance(items, Iterable) or isinstance(items, (str, bytes)):
         raise TypeError(
@@ -179,7 +184,9 @@ def highlight_ids(recorded: RecordedGraph, highlight: Any) -> set[str]:
             vertex = recorded.op_of_node.get(id(item))
             described = f"the node {item!r}"
         else:
-            raise TypeError(f"draw_graph: highlight takes Tensors and graph nodes, got {type(item).__name__}")
+            raise TypeError(
+                f"draw_graph: highlight takes Tensors and graph nodes (or one module), got {type(item).__name__}"
+            )
         if vertex is None:
             raise ValueError(f"draw_graph: cannot highlight {described}: it is not in the drawn graph")
         ids.add(vertex.dot_id)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
@@ -10,6 +9,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.ops.operands import axis_alias
 from autograd_core.tensor import Tensor
+from autograd_core.user_code import warn
 from nn import functional as F
 from nn.module import Module
 
@@ -108,11 +108,7 @@ class Softmax(Module):
         if self.axis is not None:
             return self.axis
         axis = 0 if np.ndim(input) in (0, 1, 3) else 1
-        warnings.warn(
-            f"{type(self).__name__}: the implicit axis choice is PyTorch's deprecated one; pass axis={axis}",
-            UserWarning,
-            stacklevel=4,
-        )
+        warn(f"{type(self).__name__}: the implicit axis choice is PyTorch's deprecated one; pass axis={axis}")
         return axis
 
     def forward(self, input: Any) -> Tensor:
