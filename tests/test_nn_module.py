@@ -320,11 +320,14 @@ def test_zero_grad_detaches_a_recorded_gradient_in_place_as_pytorch() -> None:
 
 def test_zero_grad_in_place_matches_pytorch() -> None:
     torch = pytest.importorskip("torch")
-    theirs = torch.nn.Linear(3, 2)
+    theirs, ours = torch.nn.Linear(3, 2), nn.Linear(3, 2)
     theirs(torch.ones(1, 3)).sum().backward()
-    held = theirs.weight.grad
+    ours(ag.ones(1, 3)).sum().backward()
+    held_theirs, held_ours = theirs.weight.grad, ours.weight.grad
     theirs.zero_grad(set_to_none=False)
-    assert theirs.weight.grad is held and not held.any()
+    ours.zero_grad(set_to_none=False)
+    assert theirs.weight.grad is held_theirs and not held_theirs.any()
+    assert ours.weight.grad is held_ours and not held_ours.data.any()
 
 
 def test_replacing_a_member_keeps_its_place_in_the_state_dict_as_pytorch() -> None:
@@ -522,3 +525,23 @@ def test_module_list_reprs_match_pytorch() -> None:
         ]
 
     assert reprs(nn) == reprs(torch.nn)
+
+
+def test_sequential_in_place_add_and_repeat_as_pytorch() -> None:
+    first, second = nn.Linear(1, 1), nn.ReLU()
+    model = nn.Sequential(first)
+    same = model
+    model += nn.Sequential(second)
+    assert model is same and list(model) == [first, second]  # in place, not a new object
+    repeated = model * 2
+    assert list(repeated) == [first, second, first, second] and [n for n, _ in repeated.named_children()] == [
+        "0",
+        "1",
+        "2",
+        "3",
+    ]
+    assert list(2 * model) == list(repeated)
+    with pytest.raises(ValueError, match="Non-positive multiplication factor 0"):
+        model * 0
+    with pytest.raises(ValueError, match="supports only objects of Sequential class"):
+        model += nn.ModuleList([first])

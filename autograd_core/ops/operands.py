@@ -60,18 +60,19 @@ def _scalar_array(value: bool | int | float, like: np.dtype) -> np.ndarray:
         return np.asarray(value)
 
 
-def checked_indices(value: Any, count: int | None, op: str, what: str, items: str) -> np.ndarray:
-    """``value`` as an integer array of indices into ``count`` ``items`` (each in [0, count)).
+def checked_indices(value: Any, count: int | None, op: str, index_noun: str, items_noun: str) -> np.ndarray:
+    """``value`` as an integer array of indices into ``count`` items (each in [0, count)).
 
     Raises ``TypeError`` for a non-integer dtype and ``IndexError`` naming the first index out
-    of range (``count`` None checks the dtype only).
+    of range (``count`` None checks the dtype only): "{op}: {index_noun} 7 is out of range
+    for 5 {items_noun}", e.g. "embedding: index 7 is out of range for 5 embeddings".
     """
     indices = value._data if isinstance(value, Tensor) else np.asarray(value)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"{op}: indices must be integers, got dtype {indices.dtype}")
     if count is not None and indices.size and (indices.min() < 0 or indices.max() >= count):
         bad = indices[(indices < 0) | (indices >= count)].flat[0]
-        raise IndexError(f"{op}: {what} {bad} is out of range for {count} {items}")
+        raise IndexError(f"{op}: {index_noun} {bad} is out of range for {count} {items_noun}")
     return indices
 
 

@@ -70,9 +70,9 @@ class Sequential(_ModuleSequence):
     Built from modules (named "0", "1", ... so that parameters are "0.weight", as in
     PyTorch) or from one ordered dict of names to modules. Indexing gives a module, slicing
     a new Sequential sharing the modules; as a list, it can be changed with :meth:`append`,
-    :meth:`extend`, :meth:`insert`, :meth:`pop`, item assignment and ``del``, and joined with
-    ``+``. Deleting or inserting renumbers the modules "0", "1", ... (also named ones, as
-    PyTorch does).
+    :meth:`extend` (also ``+=``), :meth:`insert`, :meth:`pop`, item assignment and ``del``,
+    joined with ``+`` and repeated with ``*``. Deleting or inserting renumbers the modules
+    "0", "1", ... (also named ones, as PyTorch does).
     """
 
     def __init__(self, *modules: Module) -> None:
@@ -121,6 +121,22 @@ class Sequential(_ModuleSequence):
         for module in chain(self, other):
             combined.append(module)
         return combined
+
+    def __iadd__(self, other: Sequential) -> Sequential:
+        """Add ``other``'s modules at the end of this one (in place, as PyTorch's ``+=``)."""
+        if not isinstance(other, Sequential):
+            raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
+        return self.extend(list(other))
+
+    def __mul__(self, times: int) -> Sequential:
+        """A new Sequential of this one's modules ``times`` over (the same module objects, as PyTorch)."""
+        if not isinstance(times, int) or isinstance(times, bool):
+            raise TypeError(f"unsupported operand type(s) for *: Sequential and {type(times).__name__}")
+        if times <= 0:
+            raise ValueError(f"Non-positive multiplication factor {times} for Sequential")
+        return Sequential(*(list(self) * times))
+
+    __rmul__ = __mul__
 
 
 class ModuleList(_ModuleSequence):
