@@ -6,6 +6,7 @@ each primitive is defined once; nothing here writes a derivative.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ class Tensor:
         "_output_nr",
         "_hooks",
         "_version",
+        "_base",  # set by detach(): a weak reference to the tensor whose array this one shares
         "__weakref__",
     )
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operator.
@@ -225,8 +227,15 @@ class Tensor:
         return bool(self._data.item())
 
     def detach(self) -> Tensor:
-        """Return a new leaf tensor sharing these values, cut from the graph."""
-        return make_tensor(self._data)
+        """Return a new leaf tensor sharing these values, cut from the graph.
+
+        An in-place change through it counts as a change of this tensor too (as in PyTorch,
+        where the two share a version counter), so a graph that saved this tensor refuses to
+        run backward instead of reading the new values.
+        """
+        detached = make_tensor(self._data)
+        detached._base = weakref.ref(self)
+        return detached
 
     def astype(self, dtype: Any) -> Tensor:
         """Return the tensor cast to ``dtype`` (differentiable between floating dtypes)."""
@@ -444,7 +453,7 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_in_place("__setitem__")
         self._data[_unwrap_index(index)] = value._data if isinstance(value, Tensor) else value
-        self._version += 1
+        self._changed_in_place()
 
     def _check_in_place(self, op: str) -> None:
         # As in PyTorch, in-place updates are for no_grad blocks (optimizer steps) and for
@@ -465,8 +474,16 @@ class Tensor:
                 f"the shape {self._data.shape}"
             )
         np.copyto(self._data, result._data, casting="same_kind")
-        self._version += 1
+        self._changed_in_place()
         return self
+
+    def _changed_in_place(self) -> None:
+        """Advance the version of this tensor and of those whose array it shares (see :meth:`detach`)."""
+        tensor: Tensor | None = self
+        while tensor is not None:
+            tensor._version += 1
+            base = getattr(tensor, "_base", None)  # unset for all but detached tensors
+            tensor = base() if base is not None else None
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._in_place("+=", add(self.detach(), other))

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd_core.tensor import Tensor, make_tensor
+from autograd_core.tensor import Tensor
 from nn.parameter import Parameter
 
 
@@ -308,7 +308,7 @@ class Module:
             Detached Tensors that share their arrays with the module (so they follow in-place
             updates, as in PyTorch); ``nn.save`` writes such a dict to a file.
         """
-        return {name: tensor if keep_vars else make_tensor(tensor.data) for name, tensor in self._state_members(prefix)}
+        return {name: tensor if keep_vars else tensor.detach() for name, tensor in self._state_members(prefix)}
 
     def load_state_dict(self, state_dict: Mapping[str, Any], strict: bool = True) -> IncompatibleKeys:
         """Copy parameters and buffers from ``state_dict`` into this module.

@@ -457,3 +457,31 @@ def test_grad_checks_only_the_part_of_the_graph_it_runs() -> None:
     np.testing.assert_array_equal(gradient.data, [2.0, 4.0])
     with pytest.raises(RuntimeError, match="modified in place"):
         ag.grad(loss, [b])
+
+
+def test_a_change_through_a_detached_alias_is_caught(no_cycle_collector: None) -> None:
+    # detach() shares the array; as in PyTorch, writing through it counts as writing the original.
+    a = leaf([1.0, 2.0])
+    b = a * 1.0
+    loss = (b * b).sum()
+    alias = b.detach()
+    with ag.no_grad():
+        alias += 1.0
+    with pytest.raises(RuntimeError, match=r"mul: input 'a' .*modified in place"):
+        loss.backward()
+    # The alias holds its source weakly: a detached loss does not keep the graph alive.
+    value = (leaf([1.0]) * 2.0).sum()
+    node = weakref.ref(value.grad_fn)
+    kept = value.detach()
+    del value
+    assert node() is None and kept.item() == 2.0
+
+
+def test_a_change_through_a_state_dict_entry_is_caught() -> None:
+    import nn
+
+    layer = nn.Linear(2, 1)
+    loss = layer(ag.ones(1, 2)).sum()
+    layer.state_dict()["weight"] += 100.0
+    with pytest.raises(RuntimeError, match=r"linear: input 'weight' .*modified in place"):
+        loss.backward()
