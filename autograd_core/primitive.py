@@ -177,6 +177,7 @@ class Primitive:
         result._output_nr = 0
         result._hooks = None
         result._version = 0
+        result._sharers = None
         if self._saves_output:
             # A weak reference: the output owns its node, so a strong one would be a cycle.
             # The output is alive whenever backward reaches this node (a consumer holds it).

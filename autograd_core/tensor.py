@@ -57,7 +57,7 @@ class Tensor:
         "_output_nr",
         "_hooks",
         "_version",
-        "_base",  # set by detach(): a weak reference to the tensor whose array this one shares
+        "_sharers",  # None, or weak references to every tensor sharing this array through detach()
         "__weakref__",
     )
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operator.
@@ -87,6 +87,7 @@ class Tensor:
         self._output_nr = 0
         self._hooks = None
         self._version = 0
+        self._sharers = None
 
     # ----------------------------------------------------------------- data and graph links
     @property
@@ -234,7 +235,13 @@ class Tensor:
         run backward instead of reading the new values.
         """
         detached = make_tensor(self._data)
-        detached._base = weakref.ref(self)
+        sharers = self._sharers
+        if sharers is None:
+            sharers = self._sharers = [weakref.ref(self)]
+        else:
+            sharers[:] = [ref for ref in sharers if ref() is not None]  # forget the ones gone
+        sharers.append(weakref.ref(detached))
+        detached._sharers = sharers
         return detached
 
     def astype(self, dtype: Any) -> Tensor:
@@ -477,13 +484,24 @@ class Tensor:
         self._changed_in_place()
         return self
 
+    def __getstate__(self) -> tuple[None, dict[str, Any]]:
+        """The slots, for ``copy`` and ``pickle``; a copy shares no array, so it has no sharers."""
+        state = {}
+        for cls in type(self).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if name != "__weakref__" and hasattr(self, name):
+                    state[name] = getattr(self, name)
+        state["_sharers"] = None
+        return None, state
+
     def _changed_in_place(self) -> None:
-        """Advance the version of this tensor and of those whose array it shares (see :meth:`detach`)."""
-        tensor: Tensor | None = self
-        while tensor is not None:
-            tensor._version += 1
-            base = getattr(tensor, "_base", None)  # unset for all but detached tensors
-            tensor = base() if base is not None else None
+        """Advance the version of this tensor and of those sharing its array (see :meth:`detach`)."""
+        self._version += 1
+        if self._sharers is not None:
+            for ref in self._sharers:
+                sharer = ref()
+                if sharer is not None and sharer is not self:
+                    sharer._version += 1
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._in_place("+=", add(self.detach(), other))
@@ -730,6 +748,7 @@ def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitiv
     tensor._output_nr = 0
     tensor._hooks = None
     tensor._version = 0
+    tensor._sharers = None
     return tensor
 
 

@@ -485,3 +485,35 @@ def test_a_change_through_a_state_dict_entry_is_caught() -> None:
     layer.state_dict()["weight"] += 100.0
     with pytest.raises(RuntimeError, match=r"linear: input 'weight' .*modified in place"):
         loss.backward()
+
+
+def test_a_change_of_the_original_is_caught_through_its_detached_alias() -> None:
+    import nn
+
+    # A target copy made with detach() and used in a graph; the optimizer then changes the
+    # original in place: backward must not read the new values through the alias.
+    weight = nn.Parameter(np.ones(2))
+    optimizer = nn.optim.SGD([weight], lr=0.1)
+    target = weight.detach()
+    x = leaf([1.0, 2.0])
+    loss = (x * target).sum()
+    weight.grad = np.ones(2)
+    optimizer.step()
+    with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
+        loss.backward()
+
+
+def test_a_copy_shares_no_array_and_no_version_with_its_original() -> None:
+    import copy
+
+    import nn
+
+    layer = nn.Linear(2, 1)
+    layer.state_dict()  # the parameters now have detached aliases
+    twin = copy.deepcopy(layer)
+    assert not np.shares_memory(twin.weight.data, layer.weight.data)
+    loss = layer(ag.ones(1, 2)).sum()
+    with ag.no_grad():
+        twin.weight += 1.0  # the copy's change is not the original's
+    loss.backward()
+    assert layer.weight.grad is not None

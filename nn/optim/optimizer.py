@@ -297,7 +297,7 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
     for param in group["params"]:
         grad = param._grad
         if grad is not None:
-            param._version += 1
+            param._changed_in_place()  # also counts for tensors detached from it (a state_dict's)
             updates.append((param, param._data, -grad._data if maximize else grad._data))
     return updates
 
