@@ -449,7 +449,7 @@ def _accumulate_array(tensor: Tensor, grad: np.ndarray, shared: set[int]) -> Non
     if previous is not None:
         if previous._data.flags.writeable:
             np.add(previous._data, grad, out=previous._data)
-            previous._version += 1  # a graph that saved the old .grad must not use the sum
+            previous._changed_in_place()  # a graph that saved the old .grad must not use the sum
         else:
             tensor._grad = make_tensor(_added(previous._data, grad))
     elif grad.base is None and id(grad) not in shared and grad.flags.writeable:

@@ -105,6 +105,7 @@ class Tensor:
             raise TypeError(f"data: tensors hold numbers (bool, integer or floating dtypes), got dtype {value.dtype}")
         self._data = value
         self._version += 1
+        self._stop_sharing()  # the new array is this tensor's alone
 
     @property
     def grad(self) -> Tensor | None:
@@ -360,9 +361,9 @@ class Tensor:
         grad._requires_grad = False
         if grad._data.flags.writeable:
             grad._data.fill(0)
+            grad._changed_in_place()  # a graph that saved the gradient's old values refuses to run backward
         else:  # a read-only view (a broadcast gradient that was assigned): the Tensor gets its own zeros
-            grad._data = np.zeros_like(grad._data)
-        grad._version += 1  # a graph that saved the gradient's old values refuses to run backward
+            grad.data = np.zeros_like(grad._data)
 
     # ------------------------------------------------------------------ display
     def __repr__(self) -> str:
@@ -502,6 +503,13 @@ class Tensor:
                 sharer = ref()
                 if sharer is not None and sharer is not self:
                     sharer._version += 1
+
+    def _stop_sharing(self) -> None:
+        """Leave the group of tensors that shared this tensor's array (it has a new one)."""
+        sharers = self._sharers
+        if sharers is not None:
+            sharers[:] = [ref for ref in sharers if ref() is not None and ref() is not self]
+            self._sharers = None
 
     def __iadd__(self, other: Any) -> Tensor:
         return self._in_place("+=", add(self.detach(), other))

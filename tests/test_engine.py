@@ -517,3 +517,20 @@ def test_a_copy_shares_no_array_and_no_version_with_its_original() -> None:
         twin.weight += 1.0  # the copy's change is not the original's
     loss.backward()
     assert layer.weight.grad is not None
+
+
+def test_a_tensor_given_a_new_array_no_longer_shares_changes_with_its_old_aliases() -> None:
+    a = leaf([1.0, 2.0])
+    alias = a.detach()
+    alias.data = np.array([5.0, 5.0])  # its own array now: changing it does not change a
+    loss = (a * a).sum()
+    with ag.no_grad():
+        alias += 1.0
+    loss.backward()
+    np.testing.assert_array_equal(a.grad.data, [2.0, 4.0])
+    shared = a.detach()
+    loss = (a * a).sum()
+    with ag.no_grad():
+        shared += 1.0  # still shares a's array
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()

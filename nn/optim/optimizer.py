@@ -253,7 +253,7 @@ def advance_step(step: Tensor) -> float:
     float32 counts steps exactly up to 2²⁴.
     """
     step._data += 1
-    step._version += 1
+    step._changed_in_place()
     return step._data.item()
 
 
@@ -265,7 +265,7 @@ def state_arrays(state: Mapping[str, Tensor], *names: str) -> list[np.ndarray]:
     arrays = []
     for name in names:
         tensor = state[name]
-        tensor._version += 1
+        tensor._changed_in_place()
         arrays.append(tensor._data)
     return arrays
 
