@@ -463,6 +463,34 @@ for low, high in ((-0.5, 0.5), (None, 0.5), (-0.5, None)):
         ),
         off_grid,
     )
+
+
+def above_grid(rng: np.random.Generator, shape: Shape) -> np.ndarray:
+    """Distinct values k·0.1 + 0.03: never equal to an :func:`off_grid` or :func:`on_grid` value."""
+    return on_grid(rng, shape) + 0.03
+
+
+# Tensor bounds that broadcast, get gradients, and cross (lo > hi picks hi, as PyTorch).
+add_spec(
+    "clip_tensor_bounds",
+    lambda x, lo, hi: ag.clip(x, lo, hi),
+    lambda x, lo, hi: np.minimum(np.maximum(x, lo), hi),
+    # PyTorch's clamp backward fails when x is smaller than the result: expand x first (the same math).
+    lambda x, lo, hi: torch.clamp(x.expand(torch.broadcast_shapes(x.shape, lo.shape, hi.shape)), lo, hi),
+    _broadcast_shapes(3).map(lambda shapes: Case(shapes)),
+    [Case(((2, 3), (3,), (2, 1))), Case(((), (2,), ())), Case(((4,), (4,), (4,))), Case(((0, 2), (2,), (1,)))],
+    domains=(off_grid, on_grid, above_grid),
+)
+add_spec(
+    "clip_tensor_min",
+    lambda x, lo: ag.clip(x, min=lo),
+    lambda x, lo: np.maximum(x, lo),
+    lambda x, lo: torch.clamp(x.expand(torch.broadcast_shapes(x.shape, lo.shape)), min=lo),
+    binary_cases(),
+    binary_examples(),
+    domains=(off_grid, on_grid),
+)
+
 add_unary("clone", (ag.clone, np.copy, lambda x: torch.clone(x)))
 add_unary("clone_method", (lambda x: x.clone(), np.copy, lambda x: x.clone()))
 add_unary(

@@ -343,3 +343,27 @@ def test_std_of_constant_rows_has_gradient_zero_as_in_pytorch() -> None:
     np.testing.assert_allclose(x.grad.data, [[0.0, 0.0, 0.0], expected], rtol=1e-12)
     assert ag.gradcheck(lambda t: t.std(axis=1), (ag.tensor(np.array([[1.0, 2.0], [3.0, 5.0]]), requires_grad=True),))
     assert np.isnan(ag.std(ag.tensor([np.nan, 1.0])).item())  # NaN stays NaN
+
+
+def test_clip_of_integers_by_a_float_bound_is_float_as_in_pytorch() -> None:
+    # PyTorch's clamp promotes: clamp(tensor([0, 1, 2]), min=0.5) is tensor([0.5, 1., 2.]).
+    result = ag.clip(ag.tensor([0, 1, 2]), 0.5)
+    assert result.dtype == np.float32
+    np.testing.assert_array_equal(result.data, [0.5, 1.0, 2.0])
+    mixed = ag.clip(ag.tensor([0, 1, 2]), 1, 1.5)  # an integer lower bound follows the float upper one
+    assert mixed.dtype == np.float32
+    np.testing.assert_array_equal(mixed.data, [1.0, 1.0, 1.5])
+    integers = ag.clip(ag.tensor([-5, 1, 7]), max=2)
+    assert integers.dtype == np.int64
+    np.testing.assert_array_equal(integers.data, [-5, 1, 2])
+
+
+def test_clip_sends_gradients_to_tensor_bounds_only_where_they_win() -> None:
+    x = ag.tensor([0.0, 1.0, 1.5, 2.0, 3.0, 5.0], requires_grad=True)
+    lo = ag.tensor([1.0, 1.0, 1.0, 1.0, 1.0, 6.0], requires_grad=True)
+    hi = ag.tensor([2.0, 2.0, 2.0, 2.0, 2.0, 4.0], requires_grad=True)
+    ag.clip(x, lo, hi).backward(ag.arange(1.0, 7.0))
+    # Ties go to x; with lo > hi the result is hi, which alone gets the gradient (PyTorch's clamp).
+    np.testing.assert_array_equal(x.grad.data, [0, 2, 3, 4, 0, 0])
+    np.testing.assert_array_equal(lo.grad.data, [1, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(hi.grad.data, [0, 0, 0, 0, 5, 6])

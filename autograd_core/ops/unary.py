@@ -10,9 +10,9 @@ import numpy as np
 import autograd_core.ops.binary as binary
 import autograd_core.ops.dual as dual
 from autograd_core.ops.erf import erf_array
-from autograd_core.ops.operands import as_tensor
+from autograd_core.ops.operands import as_tensor, operands
 from autograd_core.primitive import Primitive
-from autograd_core.tensor import Tensor
+from autograd_core.tensor import Tensor, make_tensor
 
 _SQRT_HALF = math.sqrt(0.5)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -187,31 +187,30 @@ class Absolute(Primitive):
 
 
 class Clip(Primitive):
-    __slots__ = ("lo", "hi")
-    shown_parameters = ("lo", "hi")
+    """min(max(x, lo), hi) with the bounds as inputs, so that Tensor bounds get gradients too.
+
+    As in PyTorch's ``clamp``: x gets the gradient where lo ≤ x ≤ hi (ties included), lo
+    where it wins (x < lo ≤ hi), hi where it caps (max(x, lo) > hi, also when lo > hi).
+    A missing bound is the dtype's extreme, which never wins.
+    """
+
+    __slots__ = ()
     name = "clip"
-    formula = "∂x = g·[lo ≤ x ≤ hi]"
-    saves = ("x",)
+    formula = "∂x = g·[lo ≤ x ≤ hi],  ∂lo = g·[x < lo ≤ hi],  ∂hi = g·[max(x, lo) > hi]"
+    saves = ("x", "lo", "hi")
 
-    def __init__(self, lo: Any, hi: Any) -> None:
-        self.lo = lo
-        self.hi = hi
+    def forward(self, x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        return np.minimum(np.maximum(x, lo), hi)
 
-    def forward(self, x: np.ndarray) -> np.ndarray:
-        if self.lo is None and self.hi is None:
-            raise ValueError("at least one of lo and hi must be given")
-        lo = None if self.lo is None else np.asarray(self.lo, dtype=x.dtype)
-        hi = None if self.hi is None else np.asarray(self.hi, dtype=x.dtype)
-        return np.clip(x, lo, hi)
-
-    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        values = dual.values_of(x)
-        inside = np.ones(values.shape, dtype=bool)
-        if self.lo is not None:
-            inside &= values >= self.lo
-        if self.hi is not None:
-            inside &= values <= self.hi
-        return (grad_out * dual.piecewise_constant(inside, x),)
+    def backward(self, grad_out: Any, x: Any, lo: Any, hi: Any) -> tuple[Any, ...]:
+        x_values, lo_values, hi_values = dual.values_of(x), dual.values_of(lo), dual.values_of(hi)
+        needs = self.needs_input_grad
+        masks = (
+            (lo_values <= x_values) & (x_values <= hi_values) if needs[0] else None,
+            (x_values < lo_values) & (lo_values <= hi_values) if needs[1] else None,
+            np.maximum(x_values, lo_values) > hi_values if needs[2] else None,
+        )
+        return tuple(None if mask is None else grad_out * dual.piecewise_constant(mask, x, lo, hi) for mask in masks)
 
 
 class Cast(Primitive):
@@ -311,8 +310,11 @@ def absolute(x: Any) -> Tensor:
 
 
 def clip(x: Any, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
-    """Limit values to [lo, hi] (either may be None); gradient flows where lo ≤ x ≤ hi.
+    """Limit values to [lo, hi] (either may be None), PyTorch's ``clamp``.
 
+    The bounds are numbers, arrays or Tensors that broadcast with ``x``; Tensor bounds that
+    require grad get their gradient (where they win). The gradient flows to ``x`` where
+    lo ≤ x ≤ hi. An integer tensor meeting a float bound gives a float result, as in PyTorch.
     ``min=`` and ``max=`` are accepted for ``lo`` and ``hi``, as PyTorch's ``clamp`` and
     NumPy's ``clip`` spell them.
     """
@@ -322,11 +324,38 @@ def clip(x: Any, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
             raise TypeError(f"clip: unexpected keyword argument(s) {sorted(unknown)}")
         lo = aliases.get("min", lo)
         hi = aliases.get("max", hi)
-    if isinstance(lo, Tensor):
-        lo = lo._data
-    if isinstance(hi, Tensor):
-        hi = hi._data
-    return Clip(lo, hi)(as_tensor(x, op="clip"))
+    if lo is None and hi is None:
+        raise ValueError("clip: at least one of lo and hi must be given")
+    x = as_tensor(x, op="clip")
+    bounds = []
+    for bound in (lo, hi):
+        if bound is not None:
+            x, bound = operands(x, bound, "clip")
+        bounds.append(bound)
+    dtype = x._data.dtype
+    lo, hi = (
+        _extreme(dtype, side) if bound is None else _promoted(bound, dtype) for bound, side in zip(bounds, (-1, 1))
+    )
+    return Clip()(x, lo, hi)
+
+
+def _promoted(bound: Tensor, dtype: np.dtype) -> Tensor:
+    """An integer bound of a tensor that became floating (through the other bound) follows it."""
+    if bound._data.dtype.kind != "f" and dtype.kind == "f":
+        return make_tensor(bound._data.astype(dtype))
+    return bound
+
+
+def _extreme(dtype: np.dtype, side: int) -> Tensor:
+    """The bound that never binds: ∓inf, or the integer dtype's limits."""
+    if dtype.kind == "f":
+        value: Any = side * np.inf
+    elif dtype.kind == "b":
+        value = side > 0
+    else:
+        limits = np.iinfo(dtype)
+        value = limits.max if side > 0 else limits.min
+    return make_tensor(np.array(value, dtype=dtype))
 
 
 def clone(x: Any) -> Tensor:
