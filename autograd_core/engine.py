@@ -495,9 +495,35 @@ def run_backward(
     grad_outputs: Sequence[Any],
     retain_graph: bool = False,
     create_graph: bool = False,
+    inputs: Tensor | Sequence[Tensor] | None = None,
 ) -> None:
-    """Accumulate ∂outputs/∂leaf into every leaf's ``.grad`` (what ``Tensor.backward`` does)."""
-    BackwardPass(outputs, grad_outputs, retain_graph or create_graph, create_graph).run()
+    """Accumulate ∂outputs/∂leaf into every leaf's ``.grad`` (what ``Tensor.backward`` does), or
+    into the ``.grad`` of ``inputs`` only when they are given."""
+    retain_graph = retain_graph or create_graph
+    if inputs is None:
+        BackwardPass(outputs, grad_outputs, retain_graph, create_graph).run()
+        return
+    input_list = _as_list(inputs)
+    if not input_list:
+        raise RuntimeError("backward: inputs cannot be empty; pass None to accumulate into every leaf")
+    for position, tensor in enumerate(input_list):
+        if not isinstance(tensor, Tensor):
+            raise TypeError(f"backward: input {position} is a {type(tensor).__name__}, not a Tensor")
+        if not tensor.requires_grad:
+            raise RuntimeError(f"backward: input {position} does not require grad, so it has no gradient")
+    backward_pass = BackwardPass(outputs, grad_outputs, retain_graph, create_graph, inputs=input_list)
+    backward_pass.run()
+    captured = backward_pass.captured or {}
+    done: set[int] = set()
+    for tensor in input_list:
+        received = captured.get(vertex_of(tensor))
+        if isinstance(received, list):
+            received = received[tensor._output_nr]
+        if received is None or id(tensor) in done:  # an input the outputs do not use keeps its .grad, as in PyTorch
+            continue
+        done.add(id(tensor))
+        backward_pass._shared.add(id(received))  # it may be held elsewhere in the pass: copy it
+        backward_pass._accumulate(tensor, received)
 
 
 def grad(

@@ -310,6 +310,7 @@ class Tensor:
         gradient: Tensor | np.ndarray | float | None = None,
         retain_graph: bool = False,
         create_graph: bool = False,
+        inputs: Tensor | Sequence[Tensor] | None = None,
     ) -> None:
         """Accumulate the gradient of this tensor into every leaf's ``.grad``.
 
@@ -322,8 +323,11 @@ class Tensor:
             Keep what the graph saved so that backward can run through it again.
         create_graph : bool
             Record the backward pass itself, so that the gradients can be differentiated.
+        inputs : Tensor or sequence of Tensor, optional
+            Accumulate only into these tensors' ``.grad`` (leaves or intermediate tensors), as
+            PyTorch's ``inputs=``; only the part of the graph that leads to them runs.
         """
-        run_backward((self,), (gradient,), retain_graph=retain_graph, create_graph=create_graph)
+        run_backward((self,), (gradient,), retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""

@@ -657,3 +657,56 @@ def test_library_warnings_point_at_the_users_line() -> None:
     with pytest.warns(RuntimeWarning, match="degrees of freedom") as record:
         ag.tensor([1.0]).var(ddof=1)
     assert record[0].filename == __file__
+
+
+# ---------------------------------------------------------------------- backward(inputs=...)
+def test_backward_with_inputs_accumulates_only_into_them() -> None:
+    a = ag.tensor([1.0, 2.0], requires_grad=True, dtype=np.float64)
+    b = ag.tensor([3.0, 4.0], requires_grad=True, dtype=np.float64)
+    hidden = a * b
+    (hidden * hidden).sum().backward(inputs=[a, hidden])
+    np.testing.assert_array_equal(a.grad.data, [2 * 3.0 * 3.0, 2 * 8.0 * 4.0])  # 2ab·b
+    np.testing.assert_array_equal(hidden.grad.data, [6.0, 16.0])  # an intermediate tensor gets .grad too
+    assert b.grad is None
+    (a * b).sum().backward(inputs=a)  # one tensor; adds to the existing .grad
+    np.testing.assert_array_equal(a.grad.data, [18.0 + 3.0, 64.0 + 4.0])
+    assert b.grad is None
+
+
+def test_backward_with_inputs_refuses_empty_or_gradless_inputs_and_skips_unused_ones() -> None:
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    unused = ag.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="inputs cannot be empty"):
+        (a * a).sum().backward(inputs=[])
+    with pytest.raises(RuntimeError, match="input 0 does not require grad"):
+        (a * a).sum().backward(inputs=[ag.tensor([1.0])])
+    assert a.grad is None
+    (a * a).sum().backward(inputs=[unused])  # as PyTorch: no error, nothing accumulated
+    assert unused.grad is None and a.grad is None
+
+
+def test_backward_with_inputs_and_create_graph_gives_differentiable_gradients() -> None:
+    a = ag.tensor([1.0, 2.0], requires_grad=True, dtype=np.float64)
+    (a * a * a).sum().backward(inputs=[a], create_graph=True)
+    np.testing.assert_allclose(a.grad.data, 3 * a.data**2)
+    (second,) = ag.grad(a.grad.sum(), a)
+    np.testing.assert_allclose(second.data, 6 * a.data)
+
+
+def test_backward_with_inputs_matches_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    values = np.random.default_rng(3).standard_normal((3, 4))
+    weights = np.random.default_rng(4).standard_normal((4, 2))
+
+    def run(library: Any, make: Any) -> list[Any]:
+        x, w = make(values), make(weights)
+        hidden = library.tanh(x @ w)
+        loss = (hidden * hidden).sum() + (x * x).sum()
+        loss.backward(inputs=[w, hidden])
+        return [w.grad, hidden.grad, x.grad]
+
+    ours = run(ag, lambda v: ag.tensor(v, requires_grad=True))
+    theirs = run(torch, lambda v: torch.tensor(v, requires_grad=True))
+    for mine, reference in zip(ours[:2], theirs[:2]):
+        np.testing.assert_allclose(mine.data, reference.numpy(), rtol=1e-12)
+    assert ours[2] is None and theirs[2] is None
