@@ -196,7 +196,14 @@ class BackwardPass:
                             sent.append(grad)
                         last = grad
                         if target is None:  # a leaf
-                            if direct_leaves and tensor._hooks is None:
+                            # Straight into .grad when this is its only gradient; several are
+                            # summed first, then added once, as PyTorch does (same rounding).
+                            if (
+                                direct_leaves
+                                and tensor._hooks is None
+                                and dependencies[tensor] == 1
+                                and tensor not in pending
+                            ):
                                 if grad is not None:
                                     _accumulate_array(tensor, grad, shared)
                                 continue

@@ -534,3 +534,22 @@ def test_a_tensor_given_a_new_array_no_longer_shares_changes_with_its_old_aliase
         shared += 1.0  # still shares a's array
     with pytest.raises(RuntimeError, match="modified in place"):
         loss.backward()
+
+
+def test_several_contributions_are_summed_before_they_are_added_to_an_existing_grad() -> None:
+    # PyTorch's order, G + (g1 + g2), and the stepper's: the same bits, not (G + g1) + g2.
+    rng = np.random.default_rng(1)
+    start, a, b, previous = (rng.standard_normal(1000).astype(np.float32) for _ in range(4))
+    previous *= 100
+
+    def build() -> tuple[ag.Tensor, ag.Tensor]:
+        w = ag.tensor(start.copy(), requires_grad=True)
+        w.grad = ag.tensor(previous.copy())
+        return w, (w * ag.tensor(a)).sum() + (w * ag.tensor(b)).sum()
+
+    by_backward, loss = build()
+    loss.backward()
+    by_stepper, loss = build()
+    ag.BackwardStepper(loss).run()
+    np.testing.assert_array_equal(by_backward.grad.data, previous + (a + b))
+    np.testing.assert_array_equal(by_stepper.grad.data, by_backward.grad.data)
