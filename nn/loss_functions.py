@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
+from autograd_core import user_code
 from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.tensor import Tensor
 
@@ -32,12 +33,42 @@ def _check_reduction(reduction: str, op: str) -> None:
         raise ValueError(f"{op}: reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
+def legacy_reduction(size_average: bool | None, reduce: bool | None, reduction: str) -> str:
+    """PyTorch's deprecated ``size_average``/``reduce`` pair as a ``reduction`` (with its warning).
+
+    Either given overrides ``reduction``: ``reduce=False`` is "none", else ``size_average=False``
+    is "sum", else "mean" (a missing one counts as True).
+    """
+    if size_average is None and reduce is None:
+        return reduction
+    if reduce is None or reduce:
+        reduction = "mean" if size_average is None or size_average else "sum"
+    else:
+        reduction = "none"
+    user_code.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.")
+    return reduction
+
+
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
     if reduction == "mean":
         return losses.mean()
     if reduction == "sum":
         return losses.sum()
     return losses
+
+
+def _weighted(losses: Tensor, weight: Any, reduction: str, op: str, mean_over_weight: bool) -> Tensor:
+    """Elementwise losses times ``weight`` (PyTorch's regression-loss ``weight``: the input's shape),
+    reduced; the mean divides by Σ weight or, with ``mean_over_weight`` False, by the count."""
+    if weight is None:
+        return _reduce(losses, reduction)
+    weight = as_tensor(weight, losses, op)
+    if tuple(weight.shape) != tuple(losses.shape):
+        raise ValueError(f"{op}: weight of shape {tuple(weight.shape)} must have the input's shape {losses.shape}")
+    weighted = losses * weight
+    if reduction == "mean" and mean_over_weight:
+        return weighted.sum() / weight.sum()
+    return _reduce(weighted, reduction)
 
 
 def _prepare(input: Any, target: Any, op: str, reduction: str) -> tuple[Tensor, Any]:
@@ -81,25 +112,50 @@ def _elementwise_weight(value: Any, like: Tensor, op: str, name: str) -> np.ndar
 
 
 # ---------------------------------------------------------------------- regression
-def mse_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
+def mse_loss(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Any = None,
+) -> Tensor:
     """Mean squared error: (x − y)² per element, then reduced.
 
     The gradient of the mean is 2(x − y)/n (as in PyTorch); some texts drop the 2 by
-    differentiating ½·MSE instead.
+    differentiating ½·MSE instead. With ``weight`` (the input's shape), each term is
+    weighted and the mean is Σ w(x − y)² / Σ w. ``size_average`` and ``reduce`` are
+    PyTorch's deprecated spelling of ``reduction``.
     """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     x, y = _prepare(input, target, "mse_loss", reduction)
     difference = x - y
-    return _reduce(difference * difference, reduction)
+    return _weighted(difference * difference, weight, reduction, "mse_loss", mean_over_weight=True)
 
 
-def l1_loss(input: Any, target: Any, reduction: str = "mean") -> Tensor:
-    """Mean absolute error: |x − y| per element, then reduced (derivative 0 where x = y)."""
+def l1_loss(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    weight: Any = None,
+) -> Tensor:
+    """Mean absolute error: |x − y| per element, then reduced (derivative 0 where x = y).
+
+    With ``weight`` (the input's shape), the mean is Σ w|x − y| / Σ w, as in PyTorch.
+    """
+    reduction = legacy_reduction(size_average, reduce, reduction)
     x, y = _prepare(input, target, "l1_loss", reduction)
-    return _reduce(ag.absolute(x - y), reduction)
+    return _weighted(ag.absolute(x - y), weight, reduction, "l1_loss", mean_over_weight=True)
 
 
-def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0) -> Tensor:
-    """Huber loss: ½d² where |d| < δ, else δ(|d| − ½δ), with d = x − y."""
+def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 1.0, weight: Any = None) -> Tensor:
+    """Huber loss: ½d² where |d| < δ, else δ(|d| − ½δ), with d = x − y.
+
+    With ``weight`` (the input's shape), each term is weighted and the mean stays over the
+    number of elements, as in PyTorch.
+    """
     if delta <= 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     x, y = _prepare(input, target, "huber_loss", reduction)
@@ -107,11 +163,19 @@ def huber_loss(input: Any, target: Any, reduction: str = "mean", delta: float = 
     size = ag.absolute(difference)
     quadratic = difference * difference * 0.5
     linear = (size - 0.5 * delta) * delta
-    return _reduce(ag.where(size.data < delta, quadratic, linear), reduction)
+    return _weighted(ag.where(size.data < delta, quadratic, linear), weight, reduction, "huber_loss", False)
 
 
-def smooth_l1_loss(input: Any, target: Any, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+def smooth_l1_loss(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    beta: float = 1.0,
+) -> Tensor:
     """Smooth L1: ½d²/β where |d| < β, else |d| − ½β (plain L1 for β = 0)."""
+    reduction = legacy_reduction(size_average, reduce, reduction)
     if beta < 0:
         raise ValueError(f"smooth_l1_loss: beta must be non-negative, got {beta}")
     x, y = _prepare(input, target, "smooth_l1_loss", reduction)
@@ -155,7 +219,9 @@ def cross_entropy(
     input: Any,
     target: Any,
     weight: Any = None,
+    size_average: bool | None = None,
     ignore_index: int = -100,
+    reduce: bool | None = None,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
 ) -> Tensor:
@@ -184,6 +250,8 @@ def cross_entropy(
     the mean): one fused primitive computes it, without a separate softmax node.
     """
     op = "cross_entropy"
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction, op)
     x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
@@ -286,13 +354,22 @@ def _cross_entropy_probabilities(
     return _shaped_losses(total, x, reduction)
 
 
-def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -100, reduction: str = "mean") -> Tensor:
+def nll_loss(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    ignore_index: int = -100,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
     """Negative log-likelihood of log-probabilities: −w_{yᵢ}·x[i, yᵢ] per sample.
 
     ``input`` is (N, C), (N, C, d1, ...) or (C,) log-probabilities (e.g. from ``log_softmax``),
     ``target`` integer class indices; ``"mean"`` divides by Σ w_{yᵢ} over the counted samples.
     """
     op = "nll_loss"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction, op)
     x = as_tensor(input, op=op)
     rows, classes = _rows(x, op)
@@ -315,12 +392,20 @@ def nll_loss(input: Any, target: Any, weight: Any = None, ignore_index: int = -1
     return total / normalizer
 
 
-def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy(
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
     """−w·(y log p + (1 − y) log(1 − p)) of probabilities p in [0, 1], each log clamped at −100.
 
     Prefer :func:`binary_cross_entropy_with_logits`, which is exact for any logit.
     """
     op = "binary_cross_entropy"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     p, y = _prepare(input, target, op, reduction)
     values = p.data
     if values.size and not ((values >= 0) & (values <= 1)).all():  # NaN fails too
@@ -333,7 +418,13 @@ def binary_cross_entropy(input: Any, target: Any, weight: Any = None, reduction:
 
 
 def binary_cross_entropy_with_logits(
-    input: Any, target: Any, weight: Any = None, reduction: str = "mean", pos_weight: Any = None
+    input: Any,
+    target: Any,
+    weight: Any = None,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    pos_weight: Any = None,
 ) -> Tensor:
     """Binary cross-entropy of logits x: (1 − y)·x + (1 + (q − 1)·y)·log(1 + e⁻ˣ), stable for any x.
 
@@ -342,6 +433,7 @@ def binary_cross_entropy_with_logits(
     logits of ±1e4 give exact values and gradients σ(x) − y.
     """
     op = "binary_cross_entropy_with_logits"
+    reduction = legacy_reduction(size_average, reduce, reduction)
     x, y = _prepare(input, target, op, reduction)
     positive_weight = _elementwise_weight(pos_weight, x, op, "pos_weight")
     class_weight = _elementwise_weight(weight, x, op, "weight")

@@ -29,10 +29,10 @@ def test_regression_losses(reduction: str, rng: np.random.Generator) -> None:
     x, y = leaf(rng, 4, 3, scale=2), rng.standard_normal((4, 3))
     d = x.data - y
     expected = {
-        nn.MSELoss(reduction): d**2,
-        nn.L1Loss(reduction): np.abs(d),
-        nn.HuberLoss(reduction, delta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2, 0.7 * (np.abs(d) - 0.35)),
-        nn.SmoothL1Loss(reduction, beta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2 / 0.7, np.abs(d) - 0.35),
+        nn.MSELoss(reduction=reduction): d**2,
+        nn.L1Loss(reduction=reduction): np.abs(d),
+        nn.HuberLoss(reduction=reduction, delta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2, 0.7 * (np.abs(d) - 0.35)),
+        nn.SmoothL1Loss(reduction=reduction, beta=0.7): np.where(np.abs(d) < 0.7, 0.5 * d**2 / 0.7, np.abs(d) - 0.35),
     }
     for loss, values in expected.items():
         np.testing.assert_allclose(loss(x, y).data, REDUCE[reduction](values), rtol=1e-12)
@@ -239,3 +239,42 @@ def test_binary_cross_entropy_checks_its_weights_and_refuses_nan_probabilities()
     assert F.binary_cross_entropy(p, y, weight=np.ones(3), reduction="none").shape == (2, 3)  # broadcasts
     with pytest.raises(ValueError, match="between 0 and 1"):
         F.binary_cross_entropy(ag.tensor([0.5, np.nan]), np.array([1.0, 0.0]))
+
+
+def test_regression_losses_take_an_elementwise_weight_as_pytorch(rng: np.random.Generator) -> None:
+    x, y = leaf(rng, 4, 3), rng.standard_normal((4, 3))
+    weight = rng.uniform(0.5, 2.0, (4, 3))
+    d = x.data - y
+    huber = np.where(np.abs(d) < 1.0, 0.5 * d**2, np.abs(d) - 0.5)
+    # PyTorch's means: Σ w·e / Σ w for MSE and L1, but the plain mean of w·e for Huber.
+    cases = [
+        (F.mse_loss, d**2, np.sum(weight * d**2) / weight.sum()),
+        (F.l1_loss, np.abs(d), np.sum(weight * np.abs(d)) / weight.sum()),
+        (F.huber_loss, huber, np.mean(weight * huber)),
+    ]
+    for function, elementwise, mean in cases:
+        np.testing.assert_allclose(function(x, y, weight=weight).data, mean, rtol=1e-12)
+        np.testing.assert_allclose(function(x, y, reduction="sum", weight=weight).data, np.sum(weight * elementwise))
+        np.testing.assert_allclose(function(x, y, reduction="none", weight=weight).data, weight * elementwise)
+        assert ag.gradcheck(lambda t, function=function: function(t, y, weight=weight), (x,))
+        with pytest.raises(ValueError, match=r"weight of shape \(3,\) must have the input's shape \(4, 3\)"):
+            function(x, y, weight=weight[0])
+
+
+def test_legacy_size_average_and_reduce_become_a_reduction_with_a_warning(rng: np.random.Generator) -> None:
+    x, y = leaf(rng, 4, 3), rng.standard_normal((4, 3))
+    for (size_average, reduce), reduction in {
+        (False, None): "sum",
+        (None, False): "none",
+        (True, True): "mean",
+        (False, True): "sum",
+    }.items():
+        with pytest.warns(UserWarning, match=f"reduction='{reduction}'"):
+            module = nn.MSELoss(size_average, reduce)
+        assert module.reduction == reduction
+        with pytest.warns(UserWarning):
+            legacy = F.mse_loss(x, y, size_average, reduce)
+        np.testing.assert_array_equal(legacy.data, F.mse_loss(x, y, reduction=reduction).data)
+    # Positional arguments land where PyTorch's do: (weight, size_average, ignore_index, ...).
+    assert nn.CrossEntropyLoss(None, None, 3).ignore_index == 3
+    assert nn.NLLLoss(None, None, 2).ignore_index == 2

@@ -471,7 +471,7 @@ def test_binary_cross_entropy(with_weight: bool, rng: np.random.Generator) -> No
     target = rng.uniform(0, 1, (4, 3))
     weight = rng.uniform(0.5, 2, (4, 3)) if with_weight else None
     check_loss(
-        lambda a, t, reduction: nn.BCELoss(weight, reduction)(a, t),
+        lambda a, t, reduction: nn.BCELoss(weight, reduction=reduction)(a, t),
         lambda a, t, reduction: torch.nn.BCELoss(None if weight is None else to_torch(weight), reduction=reduction)(
             a, t
         ),
@@ -497,7 +497,12 @@ def test_binary_cross_entropy_with_logits(options: dict, rng: np.random.Generato
             pos_weight=None if pos_weight is None else to_torch(pos_weight),
         )(a, t)
 
-    check_loss(lambda a, t, reduction: nn.BCEWithLogitsLoss(weight, reduction, pos_weight)(a, t), theirs, x, target)
+    check_loss(
+        lambda a, t, reduction: nn.BCEWithLogitsLoss(weight, reduction=reduction, pos_weight=pos_weight)(a, t),
+        theirs,
+        x,
+        target,
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -674,3 +679,52 @@ def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> 
         expected = torch.nn.Softmax()(to_torch(x))
     with pytest.warns(UserWarning, match="implicit axis"):  # and so do we
         assert_close(nn.Softmax()(ag.tensor(x)), expected)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"],
+)
+def test_loss_modules_take_pytorchs_arguments_in_its_order(name: str) -> None:
+    import inspect
+
+    ours = list(inspect.signature(getattr(nn, name)).parameters)
+    theirs = list(inspect.signature(getattr(torch.nn, name)).parameters)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mse_loss",
+        "l1_loss",
+        "huber_loss",
+        "smooth_l1_loss",
+        "cross_entropy",
+        "nll_loss",
+        "binary_cross_entropy",
+        "binary_cross_entropy_with_logits",
+    ],
+)
+def test_loss_functions_take_pytorchs_arguments_in_its_order(name: str) -> None:
+    import inspect
+
+    ours = list(inspect.signature(getattr(F, name)).parameters)
+    theirs = list(inspect.signature(getattr(torch.nn.functional, name)).parameters)
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss"])
+def test_weighted_regression_losses_match_pytorch(name: str, rng: np.random.Generator) -> None:
+    x, y, weight = rng.standard_normal((5, 3)) * 2, rng.standard_normal((5, 3)), rng.uniform(0.1, 2.0, (5, 3))
+    for reduction in ("mean", "sum", "none"):
+        mine = ag.tensor(x, requires_grad=True)
+        ours = getattr(F, name)(mine, y, reduction=reduction, weight=weight)
+        reference = to_torch(x, requires_grad=True)
+        theirs = getattr(torch.nn.functional, name)(
+            reference, to_torch(y), reduction=reduction, weight=to_torch(weight)
+        )
+        assert_close(ours.data, theirs.detach().numpy())
+        ours.sum().backward()
+        theirs.sum().backward()
+        assert_close(mine.grad.data, reference.grad.numpy())
