@@ -347,3 +347,15 @@ def test_a_hook_may_not_change_the_gradients_dtype() -> None:
     t.register_hook(lambda grad: grad.astype(np.float64))  # a Tensor of another dtype (an array is cast)
     with pytest.raises(RuntimeError, match=r"dtype float64 for a gradient of shape \(2,\) and dtype float32"):
         (t * 2.0).sum().backward()
+
+
+def test_integer_tensor_times_a_float_follows_the_current_default_dtype() -> None:
+    integers = ag.tensor([1, 2])
+    try:
+        assert (integers * 2.5).dtype == np.float32
+        ag.set_default_dtype(np.float64)
+        assert (integers * 2.5).dtype == np.float64  # not what the first call gave
+        ag.set_default_dtype(np.float32)
+        assert (integers * 2.5).dtype == np.float32
+    finally:
+        ag.set_default_dtype(np.float32)

@@ -36,7 +36,8 @@ _constants: dict[tuple[Any, type, np.dtype], Tensor] = {}
 
 def _scalar_constant(value: bool | int | float, like: np.dtype) -> Tensor:
     """A constant Tensor for a Python number; the common ones are cached (they never change)."""
-    key = (value, value.__class__, like)
+    # A float meeting an integer tensor takes the default dtype, which may change between calls.
+    key = (value, value.__class__, like) if like.kind == "f" else (value, value.__class__, like, get_default_dtype())
     constant = _constants.get(key)
     if constant is None:
         constant = make_tensor(_scalar_array(value, like))
