@@ -169,12 +169,17 @@ class Function:
     @staticmethod
     def forward(ctx: FunctionContext, *args: Any, **kwargs: Any) -> Any:
         """Compute the outputs from the arguments (Tensors and other values)."""
-        raise NotImplementedError
+        name = getattr(ctx, "_function_name", "Function")
+        raise NotImplementedError(f"{name}: a Function must define forward(ctx, *args) as a static method")
 
     @staticmethod
     def backward(ctx: FunctionContext, *grad_outputs: Tensor) -> Any:
         """Return ∂L/∂argument for each argument of ``forward`` (None for non-tensors)."""
-        raise NotImplementedError
+        name = getattr(ctx, "_function_name", "Function")
+        raise NotImplementedError(
+            f"{name}: backward is not defined; a Function must define backward(ctx, *grad_outputs) "
+            "as a static method to be differentiated"
+        )
 
     @classmethod
     def apply(cls, *args: Any, **kwargs: Any) -> Any:

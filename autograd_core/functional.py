@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 from autograd_core.engine import grad
+from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor, make_tensor
 
 __all__ = ["hessian", "jacobian", "jvp", "value_and_grad", "vjp"]
@@ -81,6 +83,19 @@ def _vectors(v: Any, like: Sequence[Tensor], op: str, what: str) -> list[Tensor 
     return result
 
 
+def _recording(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Run ``function`` with recording on, as PyTorch's functional API does: differentiating
+    needs a graph even when the caller is inside ``no_grad``."""
+
+    @functools.wraps(function)
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        with enable_grad():
+            return function(*args, **kwargs)
+
+    return recording
+
+
+@_recording
 def vjp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
@@ -111,6 +126,7 @@ def vjp(
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if inputs_tuple else result[0])
 
 
+@_recording
 def jvp(
     func: Callable[..., Any], inputs: Any, v: Any = None, create_graph: bool = False, strict: bool = False
 ) -> tuple[Any, Any]:
@@ -146,6 +162,7 @@ def jvp(
     return (shown_outputs if outputs_tuple else shown_outputs[0], result if outputs_tuple else result[0])
 
 
+@_recording
 def jacobian(
     func: Callable[..., Any],
     inputs: Any,
@@ -196,6 +213,7 @@ def jacobian(
     return tuple(blocks) if outputs_tuple else blocks[0]
 
 
+@_recording
 def hessian(
     func: Callable[..., Any],
     inputs: Any,
@@ -237,6 +255,7 @@ def value_and_grad(func: Callable[..., Any], argnums: int | Sequence[int] = 0) -
     """
     positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
 
+    @_recording
     def wrapped(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
         arguments = list(args)
         for position in positions:

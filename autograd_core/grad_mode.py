@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -47,6 +48,8 @@ class ModeSwitch:
 
     def __call__(self, func: F) -> F:
         state, mode = self._state, self._mode
+        if inspect.isgeneratorfunction(func):
+            return _switched_generator(func, state, mode)  # type: ignore[return-value]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -58,6 +61,35 @@ class ModeSwitch:
                 state.enabled = previous
 
         return wrapper  # type: ignore[return-value]
+
+
+def _switched_generator(func: Callable[..., Any], state: Any, mode: bool) -> Callable[..., Any]:
+    """A generator function whose body runs with the mode switched, each time it resumes, and
+    the caller's mode in between (as PyTorch's decorators do for generators)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        generator = func(*args, **kwargs)
+        resume, value = generator.send, None
+        while True:
+            previous = state.enabled
+            state.enabled = mode
+            try:
+                item = resume(value)
+            except StopIteration as stop:
+                return stop.value
+            finally:
+                state.enabled = previous
+            try:
+                value = yield item
+                resume = generator.send
+            except GeneratorExit:
+                generator.close()
+                raise
+            except BaseException as error:  # thrown in by the caller: pass it on, switched too
+                resume, value = generator.throw, error
+
+    return wrapper
 
 
 class _ArgumentlessSwitch(ModeSwitch):

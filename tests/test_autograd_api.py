@@ -710,3 +710,49 @@ def test_backward_with_inputs_matches_pytorch() -> None:
     for mine, reference in zip(ours[:2], theirs[:2]):
         np.testing.assert_allclose(mine.data, reference.numpy(), rtol=1e-12)
     assert ours[2] is None and theirs[2] is None
+
+
+def test_function_transforms_differentiate_inside_no_grad_as_pytorch() -> None:
+    x = ag.tensor(np.array([1.0, 2.0]))
+    with ag.no_grad():
+        np.testing.assert_array_equal(agf.jacobian(lambda a: a**2, x).data, [[2, 0], [0, 4]])
+        np.testing.assert_array_equal(agf.vjp(lambda a: a**2, x, x)[1].data, [2, 8])
+        np.testing.assert_array_equal(agf.jvp(lambda a: a**2, x, x)[1].data, [2, 8])
+        np.testing.assert_array_equal(agf.hessian(lambda a: (a**3).sum(), x).data, [[6, 0], [0, 12]])
+        value, gradient = agf.value_and_grad(lambda a: (a**2).sum())(x)
+        np.testing.assert_array_equal(gradient.data, [2, 4])
+        assert not ag.is_grad_enabled()  # the caller's mode is back
+        assert not value.requires_grad
+
+
+def test_grad_mode_decorators_switch_generator_bodies_each_time_they_resume() -> None:
+    @ag.no_grad()
+    def generator() -> Any:
+        received = yield ag.is_grad_enabled()
+        try:
+            yield (received, ag.is_grad_enabled())
+        except ValueError:
+            yield ("thrown", ag.is_grad_enabled())
+        return "done"
+
+    iterator = generator()
+    assert next(iterator) is False
+    assert ag.is_grad_enabled()  # the caller's mode between resumptions
+    assert iterator.send(7) == (7, False)
+    assert iterator.throw(ValueError()) == ("thrown", False)
+    with pytest.raises(StopIteration) as stop:
+        next(iterator)
+    assert stop.value.value == "done"
+    assert ag.is_grad_enabled()
+
+
+def test_a_function_without_backward_says_so() -> None:
+    class Square(ag.Function):
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            return x * x
+
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    loss = Square.apply(x).sum()
+    with pytest.raises(NotImplementedError, match="Square: backward is not defined"):
+        loss.backward()
