@@ -367,3 +367,89 @@ def test_clip_sends_gradients_to_tensor_bounds_only_where_they_win() -> None:
     np.testing.assert_array_equal(x.grad.data, [0, 2, 3, 4, 0, 0])
     np.testing.assert_array_equal(lo.grad.data, [1, 0, 0, 0, 0, 0])
     np.testing.assert_array_equal(hi.grad.data, [0, 0, 0, 0, 5, 6])
+
+
+@pytest.mark.parametrize(
+    "op",
+    [ag.exp, ag.log, ag.sqrt, ag.tanh, ag.sigmoid, ag.sin, ag.cos, ag.erf, ag.gelu, ag.leaky_relu, ag.logsumexp],
+    ids=lambda op: op.__name__,
+)
+def test_floating_ops_of_integer_tensors_give_the_default_float_dtype(op: Any) -> None:
+    integers = np.array([1, 2, 3])
+    result = op(ag.tensor(integers))
+    assert result.dtype == np.float32  # as PyTorch: float32, not NumPy's float64
+    expected = op(ag.tensor(integers.astype(np.float32)))
+    np.testing.assert_array_equal(result.data, expected.data)
+    try:
+        ag.set_default_dtype(np.float64)
+        assert op(ag.tensor(integers)).dtype == np.float64
+    finally:
+        ag.set_default_dtype(np.float32)
+
+
+def test_softmax_and_reductions_of_a_scalar_take_axis_0_or_minus_1() -> None:
+    scalar = ag.tensor(2.0, requires_grad=True)
+    for axis in (0, -1):
+        assert ag.softmax(scalar, axis).item() == 1.0
+        assert ag.log_softmax(scalar, axis).item() == 0.0
+        for reduce in (ag.sum, ag.mean, ag.max, ag.min, ag.prod, ag.logsumexp):
+            assert reduce(scalar, axis=axis).item() == pytest.approx(2.0)
+        assert ag.squeeze(scalar, axis).shape == ()
+        assert ag.swapaxes(scalar, 0, axis).shape == ()
+    ag.softmax(scalar, 0).backward()
+    assert scalar.grad.item() == 0.0
+    with pytest.raises(IndexError, match="axis 1 is out of range"):
+        ag.softmax(scalar, 1)
+    with pytest.raises(ValueError, match="split: a scalar"):
+        ag.split(scalar, 1)
+
+
+def test_unsqueeze_with_a_tuple_of_axes_is_numpys_expand_dims() -> None:
+    values = np.zeros((2, 3))
+    for axis in [(0, 1), (-1, 0), (0, 3), (1,), 2, -1]:
+        assert ag.expand_dims(ag.tensor(values), axis).shape == np.expand_dims(values, axis).shape
+    with pytest.raises(ValueError, match="repeated axis"):
+        ag.unsqueeze(ag.tensor(values), (0, 0))
+
+
+def test_concatenate_without_an_axis_joins_the_flattened_tensors_as_numpy() -> None:
+    a = ag.tensor(np.arange(4.0).reshape(2, 2), requires_grad=True)
+    b = ag.tensor(np.arange(3.0), requires_grad=True)
+    joined = ag.concatenate([a, b], axis=None)
+    np.testing.assert_array_equal(joined.data, np.concatenate([a.data, b.data], axis=None))
+    (joined * ag.arange(7.0)).sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [[0, 1], [2, 3]])
+    np.testing.assert_array_equal(b.grad.data, [4, 5, 6])
+
+
+def test_axis_and_dim_together_are_refused() -> None:
+    x = ag.ones(2, 3)
+    with pytest.raises(TypeError, match="both axis=1 and dim=0"):
+        x.sum(axis=1, dim=0)
+    with pytest.raises(TypeError, match="both axis=1 and dim=0"):
+        ag.softmax(x, 1, dim=0)
+    with pytest.raises(TypeError, match="both keepdims and keepdim"):
+        x.sum(1, keepdims=True, keepdim=True)
+    assert x.sum(dim=0).shape == (3,)
+    assert ag.softmax(x, dim=0).shape == (2, 3)
+
+
+def test_a_scalar_tensor_does_not_promote_a_tensor_of_its_kind_as_in_pytorch() -> None:
+    vector = ag.tensor(np.ones(3, np.float32))
+    scale = ag.tensor(np.float64(2.0), requires_grad=True)
+    product = vector * scale
+    assert product.dtype == np.float32
+    product.sum().backward()
+    assert scale.grad.dtype == np.float64 and scale.grad.item() == 3.0
+    assert ag.maximum(vector, ag.tensor(np.float64(0.5))).dtype == np.float32
+    assert (ag.tensor(np.array([1, 2], np.int32)) * ag.tensor(2)).dtype == np.int32
+    assert (ag.tensor([1, 2]) * ag.tensor(np.float64(2.5))).dtype == np.float64  # another kind: it promotes
+    assert (ag.tensor(1.0) * ag.tensor(np.float64(2.5))).dtype == np.float64  # two scalars: NumPy's rule
+
+
+def test_the_recorded_gradient_of_x_to_the_first_stays_differentiable() -> None:
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (first,) = ag.grad((x**1).sum(), x, create_graph=True)
+    assert first.requires_grad
+    (second,) = ag.grad(first.sum(), x)
+    np.testing.assert_array_equal(second.data, [0.0, 0.0])

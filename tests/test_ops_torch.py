@@ -134,3 +134,23 @@ def test_stable_ops_match_pytorch_on_large_inputs() -> None:
         (out * weights).sum().backward()
         (expected * torch.from_numpy(weights)).sum().backward()
         np.testing.assert_allclose(mine.grad.data, reference.grad.numpy(), rtol=1e-12, atol=1e-300)
+
+
+def test_result_dtypes_of_mixed_operands_match_pytorch() -> None:
+    cases = [
+        (np.ones(3, np.float32), np.float64(2.0)),
+        (np.ones(3, np.int32), np.int64(2)),
+        (np.ones(3, np.int64), np.float64(2.5)),
+        (np.float32(1.0), np.float64(2.5)),
+        (np.ones(3, np.float32), np.ones(3, np.float64)),
+    ]
+    for left, right in cases:
+        ours = ag.tensor(np.asarray(left)) * ag.tensor(np.asarray(right))
+        theirs = torch.from_numpy(np.asarray(left)) * torch.from_numpy(np.asarray(right))
+        assert ours.dtype == np.dtype(str(theirs.dtype).removeprefix("torch.")), (left, right)
+    integers = np.array([1, 2, 3])
+    for ours_op, torch_op in [(ag.exp, torch.exp), (ag.sigmoid, torch.sigmoid), (ag.sqrt, torch.sqrt)]:
+        ours = ours_op(ag.tensor(integers))
+        theirs = torch_op(torch.from_numpy(integers))
+        assert ours.dtype == np.float32 and theirs.dtype == torch.float32
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6)

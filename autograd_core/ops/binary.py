@@ -102,7 +102,7 @@ class PowerScalar(Primitive):
         p = self.exponent
         if p == 0:
             return (grad_out * 0.0,)
-        if p == 1:
+        if p == 1 and x.__class__ is np.ndarray:  # recorded, it stays x-dependent, as PyTorch's
             return (grad_out,)
         if p == 2:
             return (grad_out * (x * 2.0),)

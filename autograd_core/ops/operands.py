@@ -31,6 +31,15 @@ def as_tensor(value: Any, like: Any = None, op: str = "op") -> Tensor:
         raise TypeError(f"{op}: {error}") from None
 
 
+def floating(value: Any, op: str) -> Tensor:
+    """``value`` as a Tensor of a floating dtype: integers and bools become the default float
+    dtype, as PyTorch's ``exp``, ``sigmoid``, ``softmax``… give float32 for an integer tensor."""
+    tensor = as_tensor(value, op=op)
+    if tensor._data.dtype.kind != "f":
+        return make_tensor(tensor._data.astype(get_default_dtype()))
+    return tensor
+
+
 _constants: dict[tuple[Any, type, np.dtype], Tensor] = {}
 
 
@@ -91,13 +100,35 @@ def operands(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
         a = as_tensor(a, b, op)
         if not isinstance(b, Tensor):
             b = as_tensor(b, None, op)
-    kind_a, kind_b = a._data.dtype.kind, b._data.dtype.kind
+    dtype_a, dtype_b = a._data.dtype, b._data.dtype
+    if dtype_a is dtype_b:
+        return a, b
+    kind_a, kind_b = dtype_a.kind, dtype_b.kind
     if kind_a != kind_b and (kind_a == "f" or kind_b == "f"):
         if kind_a == "f":
-            b = make_tensor(b._data.astype(a._data.dtype))
+            b = make_tensor(b._data.astype(dtype_a))
         else:
-            a = make_tensor(a._data.astype(b._data.dtype))
+            a = make_tensor(a._data.astype(dtype_b))
+    elif _same_category(kind_a, kind_b) and (a._data.ndim == 0) != (b._data.ndim == 0) and dtype_a != dtype_b:
+        # PyTorch: a 0-d tensor does not promote a tensor with axes of its own category
+        # (float32 array × float64 scalar tensor is float32); the scalar is cast, differentiably.
+        if a._data.ndim == 0:
+            a = _cast(a, dtype_b)
+        else:
+            b = _cast(b, dtype_a)
     return a, b
+
+
+def _same_category(kind_a: str, kind_b: str) -> bool:
+    return kind_a == kind_b == "f" or (kind_a in "iu" and kind_b in "iu")
+
+
+def _cast(tensor: Tensor, dtype: np.dtype) -> Tensor:
+    if tensor._requires_grad:
+        from autograd_core.ops.unary import astype  # unary builds on this module
+
+        return astype(tensor, dtype)
+    return make_tensor(tensor._data.astype(dtype))
 
 
 def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
@@ -112,7 +143,7 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     for item in axes:
         if not isinstance(item, (int, np.integer)):
             raise TypeError(f"{op}: axis must be an int or a tuple of ints, got {axis!r}")
-        if not -ndim <= item < max(ndim, 1):
+        if not -max(ndim, 1) <= item < max(ndim, 1):  # a scalar takes 0 and -1, as in PyTorch
             raise IndexError(f"{op}: axis {item} is out of range for a tensor with {ndim} axes")
         normalized.append(int(item) % max(ndim, 1))
     if len(set(normalized)) != len(normalized):
@@ -120,14 +151,24 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
     return tuple(sorted(normalized))
 
 
-def axis_alias(axis: Any, aliases: dict[str, Any], op: str, keepdims: Any = None) -> tuple[Any, Any]:
-    """Accept PyTorch's ``dim=`` / ``keepdim=`` spellings beside NumPy's ``axis`` / ``keepdims``."""
+def axis_alias(
+    axis: Any, aliases: dict[str, Any], op: str, keepdims: Any = None, default_axis: Any = None
+) -> tuple[Any, Any]:
+    """Accept PyTorch's ``dim=`` / ``keepdim=`` spellings beside NumPy's ``axis`` / ``keepdims``.
+
+    Both spellings of one argument at once are refused (``default_axis`` is what ``axis`` is
+    when not given).
+    """
     if aliases:
         unknown = set(aliases) - {"dim", "keepdim"}
         if unknown:
             raise TypeError(f"{op}: unexpected keyword argument(s) {sorted(unknown)}")
         if "dim" in aliases:
+            if axis is not default_axis and axis != default_axis:
+                raise TypeError(f"{op}: got both axis={axis!r} and dim={aliases['dim']!r}; pass one of them")
             axis = aliases["dim"]
         if "keepdim" in aliases:
+            if keepdims:
+                raise TypeError(f"{op}: got both keepdims and keepdim; pass one of them")
             keepdims = aliases["keepdim"]
     return axis, keepdims

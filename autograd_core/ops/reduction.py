@@ -160,6 +160,8 @@ def apply_reduction(cls: type[Reduction], x: Any, axis: Any, keepdims: Any, alia
     x = as_tensor(x, op=cls.name)
     axis, keepdims = axis_alias(axis, aliases, cls.name, keepdims)
     axes = normalize_axes(axis, x._data.ndim, cls.name)
+    if x._data.ndim == 0:  # a scalar's one axis (0 or -1, as PyTorch allows) is all of it
+        axes = None
     return cls(axes, bool(keepdims))(x)
 
 
@@ -196,7 +198,7 @@ def var(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **alias
     if "unbiased" in aliases:
         ddof = 1 if aliases.pop("unbiased") else 0
     axis, keepdims = axis_alias(axis, aliases, "var", keepdims)
-    axes = normalize_axes(axis, x.ndim, "var")
+    axes = None if x.ndim == 0 else normalize_axes(axis, x.ndim, "var")
     count = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
     if count - ddof <= 0:  # NaN or inf, as in NumPy and PyTorch, with a warning as both give
         warn(f"var: {count} elements with ddof={ddof} leave no degrees of freedom", RuntimeWarning)

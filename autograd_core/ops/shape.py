@@ -213,6 +213,10 @@ def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
     """Exchange two axes."""
     x = as_tensor(x, op="swapaxes")
     ndim = x._data.ndim
+    if ndim == 0:  # a scalar's one axis (0 or -1) swapped with itself
+        for axis in (axis1, axis2):
+            normalize_axes(axis, 0, "swapaxes")
+        return x
     first, second = (normalize_axes(a, ndim, "swapaxes")[0] for a in (axis1, axis2))  # type: ignore[index]
     axes = list(range(ndim))
     axes[first], axes[second] = axes[second], axes[first]
@@ -225,6 +229,8 @@ def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
     axis, _ = axis_alias(axis, aliases, "squeeze")
     shape = x._data.shape
     axes = normalize_axes(axis, len(shape), "squeeze")
+    if not shape:  # a scalar stays one (its axis 0 or -1 may be named, as in PyTorch)
+        return x
     if axes is None:
         axes = tuple(i for i, size in enumerate(shape) if size == 1)
     for a in axes:
@@ -233,15 +239,18 @@ def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
     return reshape(x, tuple(size for i, size in enumerate(shape) if i not in axes))
 
 
-def unsqueeze(x: Any, axis: int | None = None, **aliases: Any) -> Tensor:
-    """Insert an axis of length one at position ``axis`` of the result (NumPy's ``expand_dims``)."""
+def unsqueeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
+    """Insert axes of length one at the positions ``axis`` (an int or a tuple) of the result,
+    NumPy's ``expand_dims``."""
     x = as_tensor(x, op="unsqueeze")
     axis, _ = axis_alias(axis, aliases, "unsqueeze")
     if axis is None:  # optional in the signature only so that PyTorch's dim= can stand for it
         raise TypeError("unsqueeze: missing the axis (axis= or dim=)")
     shape = x._data.shape
-    position = normalize_axes(axis, len(shape) + 1, "unsqueeze")[0]  # type: ignore[index]
-    return reshape(x, shape[:position] + (1,) + shape[position:])
+    count = 1 if isinstance(axis, (int, np.integer)) else len(tuple(axis))
+    positions = normalize_axes(axis, len(shape) + count, "unsqueeze") or ()
+    remaining = iter(shape)
+    return reshape(x, tuple(1 if i in positions else next(remaining) for i in range(len(shape) + count)))
 
 
 expand_dims = unsqueeze
@@ -276,8 +285,11 @@ def sum_to(x: Any, shape: Sequence[int]) -> Tensor:
 
 def concatenate(tensors: Sequence[Any], axis: int = 0, **aliases: Any) -> Tensor:
     """Join tensors along an existing axis, NumPy's ``concatenate``."""
-    axis, _ = axis_alias(axis, aliases, "concatenate")
+    axis, _ = axis_alias(axis, aliases, "concatenate", default_axis=0)
     tensors = _tensor_list(tensors, "concatenate")
+    if axis is None:  # NumPy's meaning: join the flattened tensors
+        tensors = [reshape(t, (-1,)) for t in tensors]
+        axis = 0
     if tensors[0].ndim:  # (NumPy's own error covers 0-d tensors, which cannot be joined)
         axis = normalize_axes(axis, tensors[0].ndim, "concatenate")[0]  # type: ignore[index]
     return Concatenate(axis)(*tensors)
@@ -288,7 +300,7 @@ cat = concatenate
 
 def stack(tensors: Sequence[Any], axis: int = 0, **aliases: Any) -> Tensor:
     """Join tensors of one shape along a new axis, NumPy's ``stack``."""
-    axis, _ = axis_alias(axis, aliases, "stack")
+    axis, _ = axis_alias(axis, aliases, "stack", default_axis=0)
     tensors = _tensor_list(tensors, "stack")
     return Stack(axis)(*tensors)
 
@@ -300,7 +312,9 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0, **aliases: Any) -> li
     gives the pieces between them.
     """
     x = as_tensor(x, op="split")
-    axis, _ = axis_alias(axis, aliases, "split")
+    axis, _ = axis_alias(axis, aliases, "split", default_axis=0)
+    if x.ndim == 0:
+        raise ValueError("split: a scalar has no axis to split along")
     axis = normalize_axes(axis, x.ndim, "split")[0]  # type: ignore[index]
     length = x.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):

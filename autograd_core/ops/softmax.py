@@ -8,7 +8,7 @@ import numpy as np
 
 import autograd_core.ops.dual as dual
 import autograd_core.ops.reduction as reduction
-from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
+from autograd_core.ops.operands import axis_alias, floating, normalize_axes
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
 
@@ -49,7 +49,7 @@ class LogSumExp(reduction.Reduction):
 class Softmax(Primitive):
     __slots__ = ("axis",)
     shown_parameters = ("axis",)
-    name = "softmax"
+    name = "softmax"  # axis None: a scalar
     formula = "∂x = y·(g − Σ g·y),  y = softmax(x)"
     saves = ("out",)
 
@@ -90,25 +90,27 @@ class LogSoftmax(Primitive):
         return (grad_out - dual.exp(out) * total,)
 
 
-def _single_axis(x: Tensor, axis: Any, aliases: dict[str, Any], op: str) -> int:
-    axis, _ = axis_alias(axis, aliases, op)
+def _single_axis(x: Tensor, axis: Any, aliases: dict[str, Any], op: str) -> int | None:
+    """The one axis to normalize along; None for a scalar (axis 0 or -1), which is its own row."""
+    axis, _ = axis_alias(axis, aliases, op, default_axis=-1)
     if not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{op}: axis must be one int, got {axis!r}")
-    return normalize_axes(axis, x.ndim, op)[0]  # type: ignore[index]
+    (normalized,) = normalize_axes(axis, x.ndim, op)  # type: ignore[misc]
+    return None if x.ndim == 0 else normalized
 
 
 def logsumexp(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """log Σ exp(x) over ``axis``, stable for large |x| (shifted by the maximum)."""
-    return reduction.apply_reduction(LogSumExp, x, axis, keepdims, aliases)
+    return reduction.apply_reduction(LogSumExp, floating(x, "logsumexp"), axis, keepdims, aliases)
 
 
 def softmax(x: Any, axis: int = -1, **aliases: Any) -> Tensor:
     """exp(x) / Σ exp(x) along ``axis``, stable for large |x|."""
-    x = as_tensor(x, op="softmax")
+    x = floating(x, "softmax")
     return Softmax(_single_axis(x, axis, aliases, "softmax"))(x)
 
 
 def log_softmax(x: Any, axis: int = -1, **aliases: Any) -> Tensor:
     """x − logsumexp(x) along ``axis``, stable for large |x|."""
-    x = as_tensor(x, op="log_softmax")
+    x = floating(x, "log_softmax")
     return LogSoftmax(_single_axis(x, axis, aliases, "log_softmax"))(x)

@@ -10,7 +10,7 @@ import numpy as np
 import autograd_core.ops.binary as binary
 import autograd_core.ops.dual as dual
 from autograd_core.ops.erf import erf_array
-from autograd_core.ops.operands import as_tensor, operands
+from autograd_core.ops.operands import as_tensor, floating, operands
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -241,27 +241,27 @@ class Clone(Cast):
 # ---------------------------------------------------------------------- functions
 def exp(x: Any) -> Tensor:
     """Elementwise e**x."""
-    return Exp()(as_tensor(x, op="exp"))
+    return Exp()(floating(x, "exp"))
 
 
 def log(x: Any) -> Tensor:
     """Elementwise natural logarithm."""
-    return Log()(as_tensor(x, op="log"))
+    return Log()(floating(x, "log"))
 
 
 def sqrt(x: Any) -> Tensor:
     """Elementwise square root."""
-    return Sqrt()(as_tensor(x, op="sqrt"))
+    return Sqrt()(floating(x, "sqrt"))
 
 
 def tanh(x: Any) -> Tensor:
     """Elementwise hyperbolic tangent."""
-    return Tanh()(as_tensor(x, op="tanh"))
+    return Tanh()(floating(x, "tanh"))
 
 
 def sigmoid(x: Any) -> Tensor:
     """Elementwise logistic function σ(x) = 1 / (1 + e^−x), without overflow for any x."""
-    return Sigmoid()(as_tensor(x, op="sigmoid"))
+    return Sigmoid()(floating(x, "sigmoid"))
 
 
 def relu(x: Any) -> Tensor:
@@ -271,12 +271,12 @@ def relu(x: Any) -> Tensor:
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
     """Elementwise x if x > 0 else negative_slope·x."""
-    return LeakyRelu(negative_slope)(as_tensor(x, op="leaky_relu"))
+    return LeakyRelu(negative_slope)(floating(x, "leaky_relu"))
 
 
 def erf(x: Any) -> Tensor:
     """The error function, erf(x) = (2/√π) ∫₀ˣ e^(−t²) dt."""
-    return Erf()(as_tensor(x, op="erf"))
+    return Erf()(floating(x, "erf"))
 
 
 def gelu(x: Any, approximate: str = "none") -> Tensor:
@@ -285,7 +285,7 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
     ``approximate="none"`` is exact, x·Φ(x) = x·½(1 + erf(x/√2)) (PyTorch's default);
     ``approximate="tanh"`` is ½x(1 + tanh(√(2/π)(x + 0.044715x³))), built from primitives.
     """
-    x = as_tensor(x, op="gelu")
+    x = floating(x, "gelu")
     if approximate == "none":
         return Gelu()(x)
     if approximate == "tanh":
@@ -296,12 +296,12 @@ def gelu(x: Any, approximate: str = "none") -> Tensor:
 
 def sin(x: Any) -> Tensor:
     """Elementwise sine."""
-    return Sin()(as_tensor(x, op="sin"))
+    return Sin()(floating(x, "sin"))
 
 
 def cos(x: Any) -> Tensor:
     """Elementwise cosine."""
-    return Cos()(as_tensor(x, op="cos"))
+    return Cos()(floating(x, "cos"))
 
 
 def absolute(x: Any) -> Tensor:
