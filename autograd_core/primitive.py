@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from autograd_core import anomaly
+from autograd_core.errors import InputError
 from autograd_core.grad_mode import grad_state
 from autograd_core.hooks import RemovableHandle
 from autograd_core.tensor import Tensor, make_tensor
@@ -272,7 +273,9 @@ RELEASED_HINT = (
 
 
 def _same_kind(error: BaseException) -> type[Exception]:
-    for kind in (IndexError, ValueError, ZeroDivisionError):
+    """The kind of error to raise for one from ``forward``: a ValueError (bad shapes or values)
+    becomes an :class:`InputError`, which PyTorch's ``except RuntimeError`` catches too."""
+    for kind in (IndexError, ZeroDivisionError):
         if isinstance(error, kind):
             return kind
-    return TypeError
+    return InputError if isinstance(error, ValueError) else TypeError

@@ -15,6 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import user_code
+from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.tensor import Tensor
 
@@ -64,7 +65,7 @@ def _weighted(losses: Tensor, weight: Any, reduction: str, op: str, mean_over_we
         return _reduce(losses, reduction)
     weight = as_tensor(weight, losses, op)
     if tuple(weight.shape) != tuple(losses.shape):
-        raise ValueError(f"{op}: weight of shape {tuple(weight.shape)} must have the input's shape {losses.shape}")
+        raise InputError(f"{op}: weight of shape {tuple(weight.shape)} must have the input's shape {losses.shape}")
     weighted = losses * weight
     if reduction == "mean" and mean_over_weight:
         return weighted.sum() / weight.sum()
@@ -81,7 +82,7 @@ def _prepare(input: Any, target: Any, op: str, reduction: str) -> tuple[Tensor, 
     else:
         target = np.asarray(target, dtype=x.dtype)
     if target.shape != x.shape:
-        raise ValueError(
+        raise InputError(
             f"{op}: target shape {tuple(target.shape)} differs from input shape {tuple(x.shape)}; "
             "reshape one of them (broadcasting them is usually a mistake)"
         )
@@ -105,7 +106,7 @@ def _elementwise_weight(value: Any, like: Tensor, op: str, name: str) -> np.ndar
         except ValueError:
             fits = False
         if not fits:
-            raise ValueError(
+            raise InputError(
                 f"{op}: {name} of shape {array.shape} does not broadcast to the input's shape {like.shape}"
             )
     return array
@@ -191,7 +192,7 @@ def smooth_l1_loss(
 def _rows(x: Tensor, op: str) -> tuple[Tensor, int]:
     """Logits (N, C, d1, ...) or (C,) as a matrix (M, C) with one sample per row."""
     if x.ndim == 0:
-        raise ValueError(f"{op}: the input needs a class axis, got a scalar")
+        raise InputError(f"{op}: the input needs a class axis, got a scalar")
     if x.ndim == 1:
         return x.reshape((1, -1)), x.shape[0]
     classes = x.shape[1]
@@ -206,7 +207,7 @@ def _class_indices(target: Any, x: Tensor, classes: int, ignore_index: int, op: 
     indices = target.data if isinstance(target, Tensor) else np.asarray(target)
     expected = _sample_shape(x)
     if indices.shape != expected:
-        raise ValueError(
+        raise InputError(
             f"{op}: expected a target of shape {expected} for input of shape {x.shape}, got {indices.shape}"
         )
     flat = indices.reshape(-1)
@@ -321,7 +322,7 @@ def _class_weight(weight: Any, x: Tensor, classes: int, op: str) -> np.ndarray |
     """The per-class rescaling weight as a constant of ``x``'s dtype, checked to have one entry per class."""
     class_weight = _constant(weight, x)
     if class_weight is not None and class_weight.shape != (classes,):
-        raise ValueError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
+        raise InputError(f"{op}: weight must have shape ({classes},), got {class_weight.shape}")
     return class_weight
 
 
@@ -331,7 +332,7 @@ def _cross_entropy_probabilities(
     op = "cross_entropy"
     classes = rows.shape[1]
     if tuple(target.shape) != x.shape:
-        raise ValueError(f"{op}: probability targets must have the input's shape {x.shape}, got {tuple(target.shape)}")
+        raise InputError(f"{op}: probability targets must have the input's shape {x.shape}, got {tuple(target.shape)}")
     if isinstance(target, Tensor) and target.requires_grad:
         # A learned target: differentiate through it too, by composition.
         target_rows = _rows(target.astype(x.dtype), op)[0]
@@ -409,7 +410,7 @@ def binary_cross_entropy(
     p, y = _prepare(input, target, op, reduction)
     values = p.data
     if values.size and not ((values >= 0) & (values <= 1)).all():  # NaN fails too
-        raise ValueError(f"{op}: all elements of input should be between 0 and 1")
+        raise InputError(f"{op}: all elements of input should be between 0 and 1")
     class_weight = _elementwise_weight(weight, p, op, "weight")
     losses = ag.binary_cross_entropy(p, y)
     if class_weight is not None:

@@ -10,6 +10,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
+import nn
+import nn.functional as F
 from autograd_core.primitive import Primitive
 
 
@@ -234,3 +236,23 @@ def test_nn_misuse_is_named_before_it_matters(tmp_path: Any) -> None:
     path.write_bytes(len(header).to_bytes(8, "little") + header + b"\0" * 4)
     with pytest.raises(ValueError, match=r"nn.load: .*half.safetensors"):
         nn.load(path)
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        lambda: ag.ones(2, 3) @ ag.ones(4, 5),
+        lambda: ag.ones(2, 3) + ag.ones(4, 5),
+        lambda: ag.ones(6).reshape(4, 2),
+        lambda: ag.concatenate([ag.ones(2, 3), ag.ones(2, 4)]),
+        lambda: F.linear(ag.ones(2, 3), ag.ones(4, 5)),
+        lambda: nn.BatchNorm1d(3)(ag.ones(4, 5)),
+        lambda: F.cross_entropy(ag.ones(3, 4), ag.ones(3, 5)),
+        lambda: F.binary_cross_entropy(ag.full((3,), 1.5), ag.ones(3)),
+    ],
+    ids=["matmul", "add", "reshape", "concatenate", "linear", "batch_norm", "cross_entropy", "bce_range"],
+)
+def test_bad_input_is_both_a_value_error_and_pytorchs_runtime_error(mistake: Any) -> None:
+    with pytest.raises(ag.InputError) as raised:
+        mistake()
+    assert isinstance(raised.value, ValueError) and isinstance(raised.value, RuntimeError)

@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor
 from autograd_core.tensor import Tensor
 from nn import functional as F
@@ -101,7 +102,7 @@ class _BatchNorm(Module):
         x = as_tensor(input, op=type(self).__name__)
         self._check_input(x)
         if x.shape[1] != self.num_features:
-            raise ValueError(
+            raise InputError(
                 f"{type(self).__name__}: expected {self.num_features} channels (axis 1), got input of shape {x.shape}"
             )
         update_running = self.training and self.track_running_stats
