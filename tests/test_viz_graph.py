@@ -392,6 +392,68 @@ def test_a_capped_drawing_keeps_the_highlighted_vertices() -> None:
     assert "penwidth=3" in source  # the leaf, 400 ops from the output, is still drawn and outlined
 
 
+def test_a_folded_drawing_keeps_a_highlighted_intermediate_tensor() -> None:
+    x = ag.tensor([1.0, 2.0], requires_grad=True, name="x")
+    h = (x * 2).exp()
+    h.name = "h"
+    loss = (h * h).sum()
+    h_id = walk_graph([loss]).vertex_of_tensor(h).dot_id
+    source = draw_graph(loss, highlight=h, max_nodes=6).source
+    assert "intermediate tensors are folded" in source
+    attributes = dot_attributes(source, h_id)
+    assert attributes.startswith('label="h\\n(2,) float32"')
+    assert "penwidth=3" in attributes
+    # h is one of the vertices nearest the output anyway: pinning it takes no second place
+    assert len(re.findall(r"^\t(?:t|op)\d+ \[", source, re.MULTILINE)) == 5  # and the note: 6 in all
+
+
+def test_a_capped_chain_keeps_the_highlighted_tensor_next_to_the_output() -> None:
+    x = ag.tensor([0.5, -0.5], requires_grad=True)
+    y = x
+    for _ in range(400):
+        y = y.tanh()
+    loss = y.sum()
+    recorded = walk_graph([loss])
+    assert len(recorded.vertices) > DEFAULT_MAX_NODES
+    source = draw_graph(loss, highlight=y).source  # the default cap
+    assert "folded" in source and "vertices nearest the output are drawn" in source
+    attributes = dot_attributes(source, recorded.vertex_of_tensor(y).dot_id)
+    assert attributes.startswith('label="(2,) float32"')
+    assert "penwidth=3" in attributes
+    assert source.count("penwidth=3") == 1
+    assert len(re.findall(r"^\t(?:t|op)\d+ \[", source, re.MULTILINE)) == DEFAULT_MAX_NODES - 1
+
+
+def test_a_folded_drawing_keeps_named_tensors_and_shown_retained_gradients() -> None:
+    x = ag.tensor([1.0, 3.0], requires_grad=True)
+    y = x
+    for index in range(400):
+        y = y * 1.0
+        if index == 390:
+            y.name = "named"
+        if index == 395:
+            y.retain_grad()
+            retained = y
+    loss = y.sum()
+    loss.backward(retain_graph=True)
+    recorded = walk_graph([loss])
+    source = draw_graph(loss, show_grad=True).source
+    assert "folded" in source
+    assert dot_attributes(source, recorded.vertex_of_tensor(retained).dot_id).startswith(
+        'label="(2,) float32\\ngrad: [1, 1]"'
+    )
+    named_id = next(v.dot_id for v in recorded.tensors if v.name == "named")
+    assert dot_attributes(source, named_id).startswith('label="named\\n(2,) float32"')
+    # the op that made the named tensor no longer lists it, and its edges go through the tensor
+    producer = next(v for v in recorded.tensors if v.name == "named").producer.dot_id
+    assert "→" not in dot_attributes(source, producer)
+    assert f"{producer} -> {named_id}" in source
+    # without show_grad the retained gradient has nothing to show, and that tensor folds
+    plain = draw_graph(loss).source
+    assert f"\t{recorded.vertex_of_tensor(retained).dot_id} [" not in plain
+    assert f"\t{named_id} [" in plain
+
+
 def test_viz_is_an_attribute_of_the_package() -> None:
     import autograd_core
 

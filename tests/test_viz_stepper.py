@@ -315,3 +315,26 @@ def test_stepper_on_an_nn_mlp_with_batch_norm_and_dropout_matches_backward():
     assert "softmax_cross_entropy" in ops and "relu" in ops and ops.count("linear") == 2
     leaf_titles = {step.target for step in steps if step.kind == "leaf"}
     assert {"0.weight", "0.bias", "1.weight", "1.bias", "4.weight", "4.bias"} <= leaf_titles
+
+
+def test_stepper_draws_a_folded_and_capped_graph_with_named_tensors_and_the_current_vertex():
+    x = ag.tensor([1.0, 3.0], requires_grad=True, name="x")
+    y = x
+    for index in range(400):
+        y = y * 2.0 if index == 0 else y * 1.0
+        if index == 397:
+            y.name = "late"
+    stepper = BackwardStepper(y.sum())
+    for _ in range(4):  # sum, then three muls: the last made "late"
+        stepper.step()
+    source = stepper.draw().source
+    assert "folded" in source and "vertices nearest the output are drawn" in source
+    late = next(v for v in stepper.graph.tensors if v.name == "late")
+    assert re.search(rf'^\t{late.dot_id} \[label="late\\n\(2,\) float32\\ngrad: \[1, 1\]"', source, re.MULTILINE)
+    current = re.search(rf"^\t{stepper.current.dot_id} \[(.*)\]$", source, re.MULTILINE)
+    assert current and 'fillcolor="#ffd2d2"' in current.group(1) and "→" not in current.group(1)
+    stepper.run()  # the last step is x's .grad, 400 ops from the output, drawn all the same
+    leaf = stepper.graph.vertex_of_tensor(x).dot_id
+    assert stepper.current.dot_id == leaf
+    assert re.search(rf'^\t{leaf} \[label="x\\n.*fillcolor="#ffd2d2"', stepper.draw().source, re.MULTILINE)
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0])

@@ -9,7 +9,9 @@ a double outline, ops grey.
 Large graphs stay readable: past ``max_nodes`` the intermediate tensors are folded into the
 ops that made them (their shape moves into the op's label), and if that is still too many,
 only the ``max_nodes`` vertices nearest the output are drawn, with a note saying how many
-were left out.
+were left out. Highlighted vertices (and the stepper's current one) are always drawn; named
+intermediate tensors and those whose retained ``.grad`` is shown keep a vertex of their own
+when the others fold.
 """
 
 from __future__ import annotations
@@ -119,7 +121,8 @@ def draw_graph(
         Direction of the forward flow: top to bottom, left to right, ….
     max_nodes : int, optional
         Most vertices to draw (default 300). Past it, intermediate tensors are folded into
-        their ops, then only the vertices nearest the output are kept (and the highlighted
+        their ops (except highlighted or named ones, and those whose gradient ``show_grad``
+        shows), then only the vertices nearest the output are kept (and the highlighted
         ones), with a note.
     highlight : Tensor, node, module, or iterable of Tensors and nodes, optional
         Vertices to outline in red; a module stands for its parameters.
@@ -227,19 +230,22 @@ class _Drawer:
         self.highlighted = highlighted
         self.overlay = overlay
         self.notes: list[str] = []
+        # Highlighted vertices and the stepper's current ones are drawn whatever the size of the
+        # graph: neither folded into their op nor cut for being far from the output.
+        self.pinned = highlighted | (overlay.current if overlay is not None else set())
         total = len(recorded.vertices)
         self.folded = total > limit
+        self.hidden: set[str] = set()
         if self.folded:
             self.notes.append(
                 f"{total} vertices > max_nodes={limit}: intermediate tensors are folded into the ops that made them"
             )
-        shown = [v for v in recorded.vertices if not self._is_hidden_tensor(v)]
+            self.hidden = {v.dot_id for v in recorded.vertices if self._folds(v)}
+        shown = [v for v in recorded.vertices if v.dot_id not in self.hidden]
         self.left_out = 0
         if len(shown) > limit:
-            # Highlighted vertices and the stepper's current ones are drawn whatever their distance.
-            wanted = highlighted | (overlay.current if overlay is not None else set())
-            must = wanted & {v.dot_id for v in shown}
-            kept = self._nearest_to_output(max(limit - 1 - len(must), 1)) | must
+            must = self.pinned & {v.dot_id for v in shown}
+            kept = self._nearest_to_output(max(limit - 1, len(must) + 1), must)
             self.left_out = len(shown) - len(kept)
             shown = [v for v in shown if v.dot_id in kept]
             self.notes.append(
@@ -254,8 +260,21 @@ class _Drawer:
         )
 
     # ------------------------------------------------------------------ structure
+    def _folds(self, vertex: Vertex) -> bool:
+        """Whether a folded drawing draws this vertex inside the op that made it.
+
+        Only intermediate tensors fold, and not those the reader singled out: a pinned one
+        (its outline would vanish), a named one (its name would), nor one whose retained
+        ``.grad`` is shown (the op's label has no room for it).
+        """
+        if not isinstance(vertex, TensorVertex) or vertex.role != "intermediate":
+            return False
+        if vertex.dot_id in self.pinned or vertex.name:
+            return False
+        return not (self.options.show_grad and vertex.tensor.grad is not None)
+
     def _is_hidden_tensor(self, vertex: Vertex) -> bool:
-        return self.folded and isinstance(vertex, TensorVertex) and vertex.role == "intermediate"
+        return vertex.dot_id in self.hidden
 
     def _visible_source(self, vertex: TensorVertex) -> Vertex:
         """What an edge into an op starts from: the tensor, or its producer when folded."""
@@ -263,14 +282,21 @@ class _Drawer:
             return vertex.producer
         return vertex
 
-    def _nearest_to_output(self, count: int) -> set[str]:
-        """Breadth-first from the roots against the arrows, on the (folded) graph."""
-        kept: set[str] = set()
+    def _nearest_to_output(self, count: int, must: set[str]) -> set[str]:
+        """``must`` and the vertices nearest the output, ``count`` in all.
+
+        Breadth-first from the roots against the arrows, on the (folded) graph. A vertex of
+        ``must`` met on the way takes no second place, so it costs nothing to pin a vertex
+        that would have been drawn anyway.
+        """
+        kept = set(must)
+        seen: set[str] = set()
         queue: deque[Vertex] = deque(self.recorded.roots)
         while queue and len(kept) < count:
             vertex = queue.popleft()
-            if vertex.dot_id in kept:
+            if vertex.dot_id in seen:
                 continue
+            seen.add(vertex.dot_id)
             kept.add(vertex.dot_id)
             if isinstance(vertex, TensorVertex):
                 if vertex.producer is not None:
@@ -394,7 +420,7 @@ class _Drawer:
             lines.append(node.formula)
         if self.folded:
             for output_nr, out in sorted(vertex.outputs.items()):
-                if out.role == "intermediate":
+                if self._is_hidden_tensor(out):
                     prefix = "→ " if len(vertex.outputs) == 1 else f"→ out[{output_nr}] "
                     lines.append(f"{prefix}{format_shape(out.tensor.shape)} {out.tensor.dtype}")
                     grad = overlay.tensor_grads.get(out.dot_id) if overlay is not None else None
