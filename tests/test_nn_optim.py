@@ -129,6 +129,194 @@ def test_parameter_groups_and_their_defaults() -> None:
         optimizer.add_param_group({"params": [first]})
 
 
+# ---------------------------------------------------------------------- named parameters
+def small_model() -> nn.Module:
+    return nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+
+
+@pytest.mark.parametrize(
+    "optimizer_type", [nn.optim.SGD, nn.optim.Adam, nn.optim.AdamW, nn.optim.RMSprop, nn.optim.Adagrad]
+)
+def test_named_parameters_keep_their_names_and_train_as_without(optimizer_type: type) -> None:
+    named_model, plain_model = small_model(), small_model()
+    plain_model.load_state_dict(named_model.state_dict())
+    named = optimizer_type(named_model.named_parameters(), lr=0.05)
+    plain = optimizer_type(plain_model.parameters(), lr=0.05)
+    (group,) = named.param_groups
+    assert group["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert all(a is b for a, b in zip(group["params"], named_model.parameters()))
+    assert "param_names" not in plain.param_groups[0]
+    x = ag.tensor(np.random.default_rng(0).standard_normal((4, 2)))
+    for _ in range(3):
+        for model, optimizer in [(named_model, named), (plain_model, plain)]:
+            optimizer.zero_grad()
+            (model(x) ** 2).mean().backward()
+            optimizer.step()
+    for a, b in zip(named_model.parameters(), plain_model.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+    saved = named.state_dict()["param_groups"][0]
+    assert saved["param_names"] == group["param_names"] and saved["params"] == [0, 1, 2, 3]
+    saved["param_names"].append("changed")  # the state dict's own list
+    assert len(group["param_names"]) == 4
+
+
+def test_named_parameter_groups_and_added_groups() -> None:
+    model = small_model()
+    optimizer = nn.optim.SGD(
+        [
+            {"params": model[0].named_parameters(prefix="encoder")},
+            {"params": list(model[2].named_parameters()), "lr": 1.0},
+        ],
+        lr=0.1,
+    )
+    assert [group["param_names"] for group in optimizer.param_groups] == [
+        ["encoder.weight", "encoder.bias"],
+        ["weight", "bias"],
+    ]
+    assert [group["lr"] for group in optimizer.param_groups] == [0.1, 1.0]
+    extra = nn.Parameter(np.ones(2))
+    optimizer.add_param_group({"params": [("extra", extra)], "momentum": 0.5})
+    assert optimizer.param_groups[2]["param_names"] == ["extra"] and optimizer.param_groups[2]["params"][0] is extra
+    assert [group["param_names"] for group in optimizer.state_dict()["param_groups"]] == [
+        ["encoder.weight", "encoder.bias"],
+        ["weight", "bias"],
+        ["extra"],
+    ]
+    assert "param_names: ['extra']" in repr(optimizer)
+    with pytest.raises(ValueError, match="cannot add param group without names"):
+        optimizer.add_param_group({"params": [nn.Parameter(np.ones(1))]})
+    assert len(optimizer.param_groups) == 3
+
+
+# Each factory takes the optimizer namespace (nn.optim or torch.optim) and a model's named parameters.
+NAME_MIXES = [
+    (
+        lambda optim, named: optim.SGD([{"params": named[:2]}, {"params": [p for _, p in named[2:]]}], lr=0.1),
+        "all optimizer param groups should be with/without names. cannot add param group without names",
+    ),
+    (
+        lambda optim, named: optim.SGD([{"params": [p for _, p in named[:2]]}, {"params": named[2:]}], lr=0.1),
+        "all optimizer param groups should be with/without names. cannot add param group with names",
+    ),
+    (
+        lambda optim, named: optim.SGD([named[0], named[1][1]], lr=0.1),
+        "all optimizer params should be with/without names. Some param names are missing",
+    ),
+    (
+        lambda optim, named: optim.SGD([named[0][1], named[1]], lr=0.1),
+        "all optimizer params should be with/without names. Some param names are missing",
+    ),
+    (
+        lambda optim, named: optim.SGD(named[:2], lr=0.1).add_param_group({"params": [p for _, p in named[2:]]}),
+        "all optimizer param groups should be with/without names. cannot add param group without names",
+    ),
+]
+
+
+@pytest.mark.parametrize(("factory", "message"), NAME_MIXES, ids=range(len(NAME_MIXES)))
+def test_named_and_unnamed_parameters_do_not_mix(factory, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        factory(nn.optim, list(small_model().named_parameters()))
+
+
+@pytest.mark.parametrize(("factory", "message"), NAME_MIXES, ids=range(len(NAME_MIXES)))
+def test_named_and_unnamed_parameters_do_not_mix_as_in_pytorch(factory, message: str) -> None:
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    with pytest.raises(ValueError) as their_error:
+        factory(torch.optim, list(theirs.named_parameters()))
+    with pytest.raises(ValueError) as our_error:
+        factory(nn.optim, list(small_model().named_parameters()))
+    assert str(our_error.value).startswith(str(their_error.value)) and str(their_error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            [("w", nn.Parameter(np.ones(2)), 3)],
+            r"\(str, Tensor\) pairs, but parameter 0 is a tuple of \(str, Parameter, int\)",
+        ),
+        ([(1, nn.Parameter(np.ones(2)))], r"parameter 0 is a tuple of \(int, Parameter\)"),
+        ([("w", nn.Parameter(np.ones(2))), ("v", np.ones(2))], r"parameter 1 is a tuple of \(str, ndarray\)"),
+    ],
+)
+def test_named_parameters_must_be_name_and_tensor_pairs(params: list, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        nn.optim.SGD(params, lr=0.1)
+
+
+def test_a_non_leaf_named_parameter_is_refused_by_name() -> None:
+    leaf = nn.Parameter(np.ones(2))
+    with pytest.raises(ValueError, match=r"non-leaf Tensor \(parameter 1 \('doubled'\)\)"):
+        nn.optim.SGD([("leaf", leaf), ("doubled", leaf * 2)], lr=0.1)
+
+
+def named_and_plain_optimizers(names: list[str]) -> tuple[nn.optim.SGD, nn.optim.SGD]:
+    """Two momentum SGDs of two parameters: one with ``names``, one without; the named one has stepped."""
+    named = nn.optim.SGD([(name, nn.Parameter(np.ones(2))) for name in names], lr=0.1, momentum=0.9)
+    for param in named.param_groups[0]["params"]:
+        param.sum().backward()
+    named.step()
+    plain = nn.optim.SGD([nn.Parameter(np.ones(2)) for _ in names], lr=0.1, momentum=0.9)
+    return named, plain
+
+
+def test_names_in_a_loaded_state_dict_replace_the_optimizers_and_play_no_part_in_matching() -> None:
+    named, plain = named_and_plain_optimizers(["a", "b"])
+    plain.load_state_dict(named.state_dict())  # matched by position, as in PyTorch
+    assert plain.param_groups[0]["param_names"] == ["a", "b"]
+    assert plain.state[plain.param_groups[0]["params"][1]]["momentum_buffer"].tolist() == [1.0, 1.0]
+    other, _ = named_and_plain_optimizers(["x", "y"])
+    other.load_state_dict(named.state_dict())
+    assert other.param_groups[0]["param_names"] == ["a", "b"]
+    unnamed_state = nn.optim.SGD([nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))], lr=0.5).state_dict()
+    other.load_state_dict(unnamed_state)  # keeps its names
+    assert other.param_groups[0]["param_names"] == ["a", "b"] and other.param_groups[0]["lr"] == 0.5
+
+
+def test_loaded_names_are_checked_before_anything_changes() -> None:
+    named, plain = named_and_plain_optimizers(["a", "b"])
+    state = named.state_dict()
+    state["param_groups"][0]["param_names"] = ["a"]
+    with pytest.raises(ValueError, match=r"parameter group 0: 'param_names' has 1 names for 2 parameters"):
+        plain.load_state_dict(state)
+    assert not plain.state and "param_names" not in plain.param_groups[0]
+    first, second = nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))
+    grouped = nn.optim.SGD([{"params": [("a", first)]}, {"params": [("b", second)]}], lr=0.1)
+    mixed = grouped.state_dict()
+    del mixed["param_groups"][1]["param_names"]
+    with pytest.raises(ValueError, match=r"'param_names' in some parameter groups only \(groups \[0\]\)"):
+        nn.optim.SGD([{"params": [nn.Parameter(np.ones(2))]}, {"params": [nn.Parameter(np.ones(2))]}]).load_state_dict(
+            mixed
+        )
+
+
+def test_names_through_state_dicts_as_in_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+
+    def names_after_loading(optim, make_param) -> list:
+        named = optim.SGD([("a", make_param()), ("b", make_param())], lr=0.1)
+        renamed = optim.SGD([("x", make_param()), ("y", make_param())], lr=0.1)
+        plain = optim.SGD([make_param(), make_param()], lr=0.1)
+        grouped = optim.SGD([{"params": [("g", make_param())]}, {"params": [("h", make_param())], "lr": 0.2}], lr=0.1)
+        found = [[group.get("param_names") for group in grouped.state_dict()["param_groups"]]]
+        plain.load_state_dict(named.state_dict())
+        found.append(plain.param_groups[0].get("param_names"))
+        renamed.load_state_dict(optim.SGD([make_param(), make_param()], lr=0.1).state_dict())
+        found.append(renamed.param_groups[0].get("param_names"))
+        renamed.load_state_dict(named.state_dict())
+        found.append(renamed.param_groups[0].get("param_names"))
+        found.append(list(named.state_dict()["param_groups"][0]))
+        return found
+
+    ours = names_after_loading(nn.optim, lambda: nn.Parameter(np.ones(2)))
+    theirs = names_after_loading(torch.optim, lambda: torch.nn.Parameter(torch.ones(2)))
+    assert ours[:4] == theirs[:4]
+    # The same keys, PyTorch's extra ones (foreach, fused, ...) aside.
+    assert "param_names" in ours[4] and set(ours[4]) <= set(theirs[4])
+
+
 @pytest.mark.parametrize(
     ("factory", "message"),
     [

@@ -109,6 +109,19 @@ def test_damaged_files_give_a_clear_error(damage: str, tmp_path: Path) -> None:
         nn.load(path)
 
 
+def test_parameter_names_of_an_optimizer_round_trip(tmp_path: Path) -> None:
+    source = model()
+    optimizer = nn.optim.SGD(source.named_parameters(), lr=0.1, momentum=0.9)
+    source(ag.randn(4, 3)).sum().backward()
+    optimizer.step()
+    nn.save(optimizer.state_dict(), tmp_path / "optimizer.safetensors")
+    loaded = nn.load(tmp_path / "optimizer.safetensors")
+    assert loaded["param_groups"][0]["param_names"] == [name for name, _ in source.named_parameters()]
+    restored = nn.optim.SGD(model().parameters(), lr=0.5)
+    restored.load_state_dict(loaded)
+    assert restored.param_groups[0]["param_names"] == optimizer.param_groups[0]["param_names"]
+
+
 def test_loading_never_runs_code_even_for_a_malicious_pickle(tmp_path: Path) -> None:
     import pickle
 
