@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import defaultdict
 from fractions import Fraction
 
@@ -770,3 +771,191 @@ def test_schedules_write_the_optimizer_rate_validate_and_save_their_state() -> N
     assert nn.optim.lr_scheduler.StepLR(optimizer, step_size=np.int64(2)).step_size == 2
     with pytest.raises(TypeError, match="not an Optimizer"):
         nn.optim.lr_scheduler.ExponentialLR("sgd", gamma=0.9)
+
+
+STEP_ORDER = "Detected call of `lr_scheduler.step()` before `optimizer.step()`"
+
+
+def test_a_schedule_stepped_before_its_optimizer_warns_at_the_users_line() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    with pytest.warns(UserWarning, match=re.escape(STEP_ORDER)) as record:
+        schedule.step()
+    assert len(record) == 1 and record[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # only the first step is checked, as in PyTorch
+        optimizer.step()
+        schedule.step()
+
+
+def no_warnings(run) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run()
+
+
+def test_no_step_order_warning_when_the_optimizer_stepped_first() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9)
+
+    def in_order() -> None:
+        optimizer.step()
+        schedule.step()
+        later = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)  # the optimizer has stepped since the first
+        later.step()
+
+    no_warnings(in_order)
+
+    class Halving(nn.optim.Optimizer):
+        """An optimizer that overrides step() itself, the PyTorch way."""
+
+        def __init__(self, params) -> None:
+            super().__init__(params, {"lr": 0.5})
+
+        def step(self, closure=None):
+            for param in self.param_groups[0]["params"]:
+                param.data = param.data * self.param_groups[0]["lr"]
+
+    custom = Halving([nn.Parameter(np.ones(1))])
+    custom_schedule = nn.optim.lr_scheduler.StepLR(custom, step_size=1)
+
+    def custom_in_order() -> None:
+        custom.step()
+        custom_schedule.step()
+
+    no_warnings(custom_in_order)
+    assert custom.param_groups[0]["params"][0].item() == 0.5 and custom.param_groups[0]["lr"] == 0.05
+
+
+def test_a_step_before_the_first_schedule_does_not_count() -> None:
+    optimizer = fresh_optimizer()
+    optimizer.step()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    with pytest.warns(UserWarning, match=re.escape(STEP_ORDER)):
+        schedule.step()
+
+
+def step_order_warnings(namespace, optimizer_factory) -> list[list[str]]:
+    """The warnings of several orders of optimizer and schedule steps, as lists of messages."""
+
+    def first_schedule_then_optimizer(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        schedule.step()
+        optimizer.step()
+        schedule.step()
+
+    def optimizer_then_schedule(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        schedule.step()
+
+    def optimizer_before_any_schedule(optimizer) -> None:
+        optimizer.step()
+        namespace.lr_scheduler.ExponentialLR(optimizer, gamma=0.5).step()
+
+    def second_schedule(optimizer) -> None:
+        first = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        namespace.lr_scheduler.ExponentialLR(optimizer, gamma=0.5).step()
+        first.step()
+
+    def resumed_schedule(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        schedule.step()
+        other = optimizer_factory()
+        resumed = namespace.lr_scheduler.StepLR(other, step_size=2)
+        resumed.load_state_dict(schedule.state_dict())
+        resumed.step()
+
+    found = []
+    for scenario in [
+        first_schedule_then_optimizer,
+        optimizer_then_schedule,
+        optimizer_before_any_schedule,
+        second_schedule,
+        resumed_schedule,
+    ]:
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            scenario(optimizer_factory())
+        found.append([str(warning.message) for warning in record])
+    return found
+
+
+def test_step_order_warnings_as_pytorchs() -> None:
+    torch = pytest.importorskip("torch")
+    ours = step_order_warnings(nn.optim, fresh_optimizer)
+    theirs = step_order_warnings(torch.optim, lambda: torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1))
+    assert ours == theirs
+    assert sum(len(messages) for messages in ours) == 2  # the tests above do not pass for want of warnings
+
+
+def stepped_with_epochs(schedule, optimizer, plan: list) -> list[float]:
+    """The rates after each step of ``plan``: None for ``step()``, a number for ``step(epoch)``."""
+    values = [schedule.get_last_lr()[0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for epoch in plan:
+            optimizer.step()
+            schedule.step() if epoch is None else schedule.step(epoch)
+            values.append(schedule.get_last_lr()[0])
+            assert optimizer.param_groups[0]["lr"] == values[-1]
+    return values
+
+
+EPOCH_PLAN = [None, None, 5, None, None, 2, 2, None, 11, None, 7.5, None, 0, None]
+EPOCH_SCHEDULES = [
+    ("StepLR", {"step_size": 3, "gamma": 0.5}),
+    ("ExponentialLR", {"gamma": 0.9}),
+    ("CosineAnnealingLR", {"T_max": 7, "eta_min": 0.01}),
+    ("LambdaLR", {"lr_lambda": lambda epoch: 1 / (1 + epoch)}),
+]
+
+
+def test_step_with_an_epoch_warns_jumps_there_and_uses_the_closed_form() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)
+    optimizer.step()
+    with pytest.warns(UserWarning, match=r"The epoch parameter in `scheduler.step\(\)` was not necessary") as record:
+        schedule.step(7)
+    assert record[0].filename == __file__
+    assert schedule.last_epoch == 7 and optimizer.param_groups[0]["lr"] == 0.1 * 0.5**2
+    closed_forms = {
+        "StepLR": lambda t: 0.1 * 0.5 ** (t // 3),
+        "ExponentialLR": lambda t: 0.1 * 0.9**t,
+        "CosineAnnealingLR": lambda t: 0.01 + (0.1 - 0.01) * (1 + math.cos(math.pi * t / 7)) / 2,
+        "LambdaLR": lambda t: 0.1 / (1 + t),
+    }
+    for name, options in EPOCH_SCHEDULES:
+        optimizer = fresh_optimizer()
+        schedule = getattr(nn.optim.lr_scheduler, name)(optimizer, **options)
+        values = stepped_with_epochs(schedule, optimizer, [None, None, 5, 2, 9])
+        np.testing.assert_allclose(values[3:], [closed_forms[name](t) for t in (5, 2, 9)], rtol=1e-12, err_msg=name)
+        assert schedule.last_epoch == 9
+
+
+def test_step_with_an_epoch_that_is_not_a_number_changes_nothing() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.5)
+    optimizer.step()
+    with pytest.raises(TypeError, match=r"ExponentialLR.step: epoch must be a number or None, got '3'"):
+        schedule.step("3")
+    assert schedule.last_epoch == 0 and schedule._step_count == 1 and optimizer.param_groups[0]["lr"] == 0.1
+
+
+@pytest.mark.parametrize(("name", "options"), EPOCH_SCHEDULES, ids=[name for name, _ in EPOCH_SCHEDULES])
+def test_step_with_an_epoch_gives_pytorchs_rates_and_warning(name: str, options: dict) -> None:
+    torch = pytest.importorskip("torch")
+    from torch.optim.lr_scheduler import EPOCH_DEPRECATION_WARNING
+
+    optimizer = fresh_optimizer()
+    ours = stepped_with_epochs(getattr(nn.optim.lr_scheduler, name)(optimizer, **options), optimizer, EPOCH_PLAN)
+    their_optimizer = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)
+    their_schedule = getattr(torch.optim.lr_scheduler, name)(their_optimizer, **options)
+    assert ours == stepped_with_epochs(their_schedule, their_optimizer, EPOCH_PLAN)
+    schedule = getattr(nn.optim.lr_scheduler, name)(optimizer, **options)
+    optimizer.step()
+    with pytest.warns(UserWarning) as record:
+        schedule.step(3)
+    assert [str(warning.message) for warning in record] == [EPOCH_DEPRECATION_WARNING]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -49,6 +50,10 @@ class Optimizer:
             )
         self.check_hyperparameters(defaults)
         self.defaults = dict(defaults)
+        # Whether step() ran since a learning-rate scheduler was first attached (PyTorch's
+        # _opt_called, which that scheduler resets): the scheduler warns if it steps first.
+        self._has_scheduler = False
+        self._opt_called = False
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         groups = list(params)
@@ -58,6 +63,13 @@ class Optimizer:
             groups = [{"params": groups}]
         for group in groups:
             self.add_param_group(group)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A subclass may override step() the PyTorch way; its calls count as steps too.
+        step = cls.__dict__.get("step")
+        if callable(step):
+            cls.step = _noting_the_call(step)  # type: ignore[method-assign]
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
         """Raise ``ValueError`` for invalid hyper-parameters (each optimizer checks its own)."""
@@ -125,6 +137,7 @@ class Optimizer:
         with no_grad():
             for group in self.param_groups:
                 self.update_group(group)
+        self._opt_called = True
         return loss
 
     def update_group(self, group: dict[str, Any]) -> None:
@@ -334,6 +347,18 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
             param._changed_in_place()  # also counts for tensors detached from it (a state_dict's)
             updates.append((param, param._data, -grad._data if maximize else grad._data))
     return updates
+
+
+def _noting_the_call(step: Callable[..., Any]) -> Callable[..., Any]:
+    """``step`` that also records on the optimizer that it ran (see ``Optimizer._opt_called``)."""
+
+    @functools.wraps(step)
+    def step_and_note(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        result = step(self, *args, **kwargs)
+        self._opt_called = True
+        return result
+
+    return step_and_note
 
 
 def _split_names(params: list[Any]) -> tuple[list[Any], list[str] | None]:
