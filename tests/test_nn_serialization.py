@@ -62,7 +62,10 @@ def test_pytorch_loads_the_file_into_its_model(tmp_path: Path) -> None:
     ours.eval()
     theirs.eval()
     x = np.random.default_rng(0).standard_normal((3, 3)).astype(np.float32)
-    np.testing.assert_allclose(theirs(torch.from_numpy(x)).detach().numpy(), ours(ag.tensor(x)).data, rtol=1e-5)
+    # float32 sums in another order: outputs near zero differ by more than rtol alone allows.
+    np.testing.assert_allclose(
+        theirs(torch.from_numpy(x)).detach().numpy(), ours(ag.tensor(x)).data, rtol=1e-5, atol=1e-6
+    )
 
 
 def test_nested_optimizer_and_scheduler_state_round_trips(tmp_path: Path) -> None:
