@@ -30,13 +30,15 @@ class TensorDataset(Dataset):
     Parameters
     ----------
     *tensors : Tensor or array_like
-        Inputs, targets, ...: each with the same length along axis 0.
+        Inputs, targets, ...: each with the same length along axis 0. Anything but a Tensor
+        becomes one by ``ag.tensor``'s rules: arrays keep their dtype, Python floats take the
+        default dtype (float32 unless changed), Python ints int64.
     """
 
     def __init__(self, *tensors: Any) -> None:
         if not tensors:
             raise ValueError("TensorDataset needs at least one tensor")
-        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor(np.asarray(t)) for t in tensors)
+        self.tensors = tuple(t if isinstance(t, Tensor) else Tensor(t) for t in tensors)
         lengths = [t.shape[0] if t.ndim else None for t in self.tensors]
         if None in lengths or len(set(lengths)) != 1:
             shapes = ", ".join(str(t.shape) for t in self.tensors)
@@ -50,8 +52,18 @@ class TensorDataset(Dataset):
 
 
 def default_collate(samples: Sequence[Any]) -> Any:
-    """Stack a list of samples into a batch: tensors, arrays and numbers along a new axis 0,
-    tuples and dicts field by field."""
+    """Stack a list of samples into a batch, as PyTorch's ``default_collate``.
+
+    Tensors, arrays and numbers are stacked along a new axis 0 (into one Tensor); dicts and
+    sequences are collated field by field: a dict gives a dict, a named tuple the same named
+    tuple, and any other tuple or list a ``list`` of batches (so ``x, y = batch`` works and
+    ``batch`` is a list, as in PyTorch). Anything else is returned as the list of samples.
+
+    Raises
+    ------
+    RuntimeError
+        If sequence samples differ in length (PyTorch's words, with the lengths).
+    """
     first = samples[0]
     if isinstance(first, Tensor):
         return Tensor(np.stack([s.data for s in samples]))
@@ -60,7 +72,13 @@ def default_collate(samples: Sequence[Any]) -> Any:
     if isinstance(first, dict):
         return {key: default_collate([s[key] for s in samples]) for key in first}
     if isinstance(first, (tuple, list)):
-        return type(first)(default_collate(list(field)) for field in zip(*samples))
+        lengths = sorted({len(s) for s in samples})
+        if len(lengths) != 1:  # zip would silently drop the fields of the longer samples
+            raise RuntimeError(f"each element in list of batch should be of equal size, got lengths {lengths}")
+        fields = [default_collate(list(field)) for field in zip(*samples)]
+        if isinstance(first, tuple) and hasattr(first, "_fields"):  # a named tuple keeps its type
+            return type(first)(*fields)
+        return fields
     return list(samples)
 
 
@@ -85,7 +103,7 @@ class DataLoader:
     Examples
     --------
     >>> loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
-    >>> for inputs, targets in loader:
+    >>> for inputs, targets in loader:  # each batch is a list [inputs, targets]
     ...     ...
     """
 
@@ -119,12 +137,13 @@ class DataLoader:
     def __iter__(self) -> Iterator[Any]:
         count = len(self.dataset)
         order = default_generator().permutation(count) if self.shuffle else np.arange(count)
-        # A TensorDataset indexed by the whole batch at once: one fancy index per tensor.
+        # A TensorDataset indexed by the whole batch at once: one fancy index per tensor, and
+        # the tensors in a list, as default_collate gives them.
         whole_batches = isinstance(self.dataset, TensorDataset) and self.collate_fn is None
         collate = self.collate_fn or default_collate
         for start in range(0, len(self) * self.batch_size, self.batch_size):
             indices = order[start : start + self.batch_size]
             if whole_batches:
-                yield self.dataset[indices]
+                yield list(self.dataset[indices])
             else:
                 yield collate([self.dataset[int(i)] for i in indices])

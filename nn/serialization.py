@@ -10,6 +10,7 @@ under dotted names and the rest of its structure as JSON in the metadata.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -83,8 +84,13 @@ def load(path: PathLike) -> dict[str, Any]:
     Raises
     ------
     ValueError
-        If the file is not a valid safetensors file (corrupt, truncated, or another format).
+        If the file is not a valid safetensors file (corrupt, truncated, or another format),
+        or its structure header is damaged or nested too deeply to read.
+    FileNotFoundError, IsADirectoryError
+        If ``path`` does not exist, or is a directory.
     """
+    if os.path.isdir(path):  # safetensors would report only "No such device"
+        raise IsADirectoryError(errno.EISDIR, "nn.load: expected a safetensors file, got a directory", os.fspath(path))
     try:
         with safetensors.safe_open(os.fspath(path), framework="numpy") as file:
             metadata = file.metadata() or {}
@@ -100,13 +106,16 @@ def load(path: PathLike) -> dict[str, Any]:
         return _decode(structure, arrays)
     except (ValueError, KeyError, TypeError) as error:
         raise ValueError(f"nn.load: '{path}' has a damaged structure header ({error})") from None
+    except RecursionError:
+        # Parsing and decoding recurse once per level; no state dict nests this deep, a crafted file can.
+        raise ValueError(f"nn.load: '{path}' has a structure header nested too deeply to read") from None
 
 
 def _saved_order(metadata: dict[str, str], arrays: dict[str, np.ndarray]) -> list[str]:
     """The names in the order they were saved in, when the file records it (else the file's)."""
     try:
         order = json.loads(metadata.get(_ORDER_KEY, "null"))
-    except ValueError:
+    except (ValueError, RecursionError):  # unreadable (a crafted file can nest it deeply): the file's order
         order = None
     if isinstance(order, list) and sorted(map(str, order)) == sorted(arrays):
         return order

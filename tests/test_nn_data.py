@@ -3,6 +3,8 @@ ag.manual_seed reproduces."""
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 import numpy as np
 import pytest
 
@@ -81,6 +83,40 @@ def test_a_training_loop_over_a_loader_learns() -> None:
             optimizer.step()
     accuracy = (model(ag.tensor(x)).data.argmax(axis=1) == y).mean()
     assert accuracy > 0.95
+
+
+def test_tensor_dataset_batches_are_lists_as_pytorchs_default_collate() -> None:
+    for loader in [
+        DataLoader(dataset(), batch_size=4),
+        DataLoader(dataset(), batch_size=4, shuffle=True),
+        DataLoader(dataset(), batch_size=4, collate_fn=nn.data.default_collate),  # one sample at a time
+    ]:
+        batches = list(loader)
+        assert all(type(batch) is list and len(batch) == 2 for batch in batches)
+        assert batches[0][0].shape == (4, 2) and batches[0][1].dtype == np.int64
+    (only,) = next(iter(DataLoader(TensorDataset(np.zeros((3, 2))), batch_size=3)))
+    assert only.shape == (3, 2)
+
+
+def test_default_collate_gives_lists_for_tuples_and_keeps_named_tuples() -> None:
+    pairs = [(np.float32(i), i) for i in range(3)]
+    batch = nn.data.default_collate(pairs)
+    assert type(batch) is list and batch[0].dtype == np.float32 and batch[1].tolist() == [0, 1, 2]
+    assert type(nn.data.default_collate([[1.0, 2], [3.0, 4]])) is list
+    Point = namedtuple("Point", ["x", "y"])
+    points = nn.data.default_collate([Point(np.ones(2), 0), Point(np.zeros(2), 1)])
+    assert type(points) is Point and points.x.shape == (2, 2) and points.y.tolist() == [0, 1]
+    with pytest.raises(RuntimeError, match=r"should be of equal size, got lengths \[2, 3\]"):
+        nn.data.default_collate([(1, 2), (1, 2, 3)])
+
+
+def test_tensor_dataset_follows_the_tensor_dtype_rules() -> None:
+    data = TensorDataset([[0.5, 1.0], [1.5, 2.0]], [0, 1], [True, False], np.zeros(2, dtype=np.float16))
+    assert [t.dtype for t in data.tensors] == [np.float32, np.int64, np.bool_, np.float16]
+    x, y, flag, half = next(iter(DataLoader(data, batch_size=2)))
+    assert x.dtype == np.float32 and y.dtype == np.int64 and flag.dtype == np.bool_ and half.dtype == np.float16
+    ag.set_default_dtype(np.float64)  # the default dtype is read when the dataset is made
+    assert TensorDataset([0.5, 1.0]).tensors[0].dtype == np.float64
 
 
 def test_invalid_batch_size() -> None:

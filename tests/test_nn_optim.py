@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import defaultdict
 from fractions import Fraction
 
@@ -127,6 +128,194 @@ def test_parameter_groups_and_their_defaults() -> None:
     assert optimizer.param_groups[2]["momentum"] == 0.5
     with pytest.raises(ValueError, match="more than one parameter group"):
         optimizer.add_param_group({"params": [first]})
+
+
+# ---------------------------------------------------------------------- named parameters
+def small_model() -> nn.Module:
+    return nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+
+
+@pytest.mark.parametrize(
+    "optimizer_type", [nn.optim.SGD, nn.optim.Adam, nn.optim.AdamW, nn.optim.RMSprop, nn.optim.Adagrad]
+)
+def test_named_parameters_keep_their_names_and_train_as_without(optimizer_type: type) -> None:
+    named_model, plain_model = small_model(), small_model()
+    plain_model.load_state_dict(named_model.state_dict())
+    named = optimizer_type(named_model.named_parameters(), lr=0.05)
+    plain = optimizer_type(plain_model.parameters(), lr=0.05)
+    (group,) = named.param_groups
+    assert group["param_names"] == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert all(a is b for a, b in zip(group["params"], named_model.parameters()))
+    assert "param_names" not in plain.param_groups[0]
+    x = ag.tensor(np.random.default_rng(0).standard_normal((4, 2)))
+    for _ in range(3):
+        for model, optimizer in [(named_model, named), (plain_model, plain)]:
+            optimizer.zero_grad()
+            (model(x) ** 2).mean().backward()
+            optimizer.step()
+    for a, b in zip(named_model.parameters(), plain_model.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+    saved = named.state_dict()["param_groups"][0]
+    assert saved["param_names"] == group["param_names"] and saved["params"] == [0, 1, 2, 3]
+    saved["param_names"].append("changed")  # the state dict's own list
+    assert len(group["param_names"]) == 4
+
+
+def test_named_parameter_groups_and_added_groups() -> None:
+    model = small_model()
+    optimizer = nn.optim.SGD(
+        [
+            {"params": model[0].named_parameters(prefix="encoder")},
+            {"params": list(model[2].named_parameters()), "lr": 1.0},
+        ],
+        lr=0.1,
+    )
+    assert [group["param_names"] for group in optimizer.param_groups] == [
+        ["encoder.weight", "encoder.bias"],
+        ["weight", "bias"],
+    ]
+    assert [group["lr"] for group in optimizer.param_groups] == [0.1, 1.0]
+    extra = nn.Parameter(np.ones(2))
+    optimizer.add_param_group({"params": [("extra", extra)], "momentum": 0.5})
+    assert optimizer.param_groups[2]["param_names"] == ["extra"] and optimizer.param_groups[2]["params"][0] is extra
+    assert [group["param_names"] for group in optimizer.state_dict()["param_groups"]] == [
+        ["encoder.weight", "encoder.bias"],
+        ["weight", "bias"],
+        ["extra"],
+    ]
+    assert "param_names: ['extra']" in repr(optimizer)
+    with pytest.raises(ValueError, match="cannot add param group without names"):
+        optimizer.add_param_group({"params": [nn.Parameter(np.ones(1))]})
+    assert len(optimizer.param_groups) == 3
+
+
+# Each factory takes the optimizer namespace (nn.optim or torch.optim) and a model's named parameters.
+NAME_MIXES = [
+    (
+        lambda optim, named: optim.SGD([{"params": named[:2]}, {"params": [p for _, p in named[2:]]}], lr=0.1),
+        "all optimizer param groups should be with/without names. cannot add param group without names",
+    ),
+    (
+        lambda optim, named: optim.SGD([{"params": [p for _, p in named[:2]]}, {"params": named[2:]}], lr=0.1),
+        "all optimizer param groups should be with/without names. cannot add param group with names",
+    ),
+    (
+        lambda optim, named: optim.SGD([named[0], named[1][1]], lr=0.1),
+        "all optimizer params should be with/without names. Some param names are missing",
+    ),
+    (
+        lambda optim, named: optim.SGD([named[0][1], named[1]], lr=0.1),
+        "all optimizer params should be with/without names. Some param names are missing",
+    ),
+    (
+        lambda optim, named: optim.SGD(named[:2], lr=0.1).add_param_group({"params": [p for _, p in named[2:]]}),
+        "all optimizer param groups should be with/without names. cannot add param group without names",
+    ),
+]
+
+
+@pytest.mark.parametrize(("factory", "message"), NAME_MIXES, ids=range(len(NAME_MIXES)))
+def test_named_and_unnamed_parameters_do_not_mix(factory, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        factory(nn.optim, list(small_model().named_parameters()))
+
+
+@pytest.mark.parametrize(("factory", "message"), NAME_MIXES, ids=range(len(NAME_MIXES)))
+def test_named_and_unnamed_parameters_do_not_mix_as_in_pytorch(factory, message: str) -> None:
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    with pytest.raises(ValueError) as their_error:
+        factory(torch.optim, list(theirs.named_parameters()))
+    with pytest.raises(ValueError) as our_error:
+        factory(nn.optim, list(small_model().named_parameters()))
+    assert str(our_error.value).startswith(str(their_error.value)) and str(their_error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            [("w", nn.Parameter(np.ones(2)), 3)],
+            r"\(str, Tensor\) pairs, but parameter 0 is a tuple of \(str, Parameter, int\)",
+        ),
+        ([(1, nn.Parameter(np.ones(2)))], r"parameter 0 is a tuple of \(int, Parameter\)"),
+        ([("w", nn.Parameter(np.ones(2))), ("v", np.ones(2))], r"parameter 1 is a tuple of \(str, ndarray\)"),
+    ],
+)
+def test_named_parameters_must_be_name_and_tensor_pairs(params: list, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        nn.optim.SGD(params, lr=0.1)
+
+
+def test_a_non_leaf_named_parameter_is_refused_by_name() -> None:
+    leaf = nn.Parameter(np.ones(2))
+    with pytest.raises(ValueError, match=r"non-leaf Tensor \(parameter 1 \('doubled'\)\)"):
+        nn.optim.SGD([("leaf", leaf), ("doubled", leaf * 2)], lr=0.1)
+
+
+def named_and_plain_optimizers(names: list[str]) -> tuple[nn.optim.SGD, nn.optim.SGD]:
+    """Two momentum SGDs of two parameters: one with ``names``, one without; the named one has stepped."""
+    named = nn.optim.SGD([(name, nn.Parameter(np.ones(2))) for name in names], lr=0.1, momentum=0.9)
+    for param in named.param_groups[0]["params"]:
+        param.sum().backward()
+    named.step()
+    plain = nn.optim.SGD([nn.Parameter(np.ones(2)) for _ in names], lr=0.1, momentum=0.9)
+    return named, plain
+
+
+def test_names_in_a_loaded_state_dict_replace_the_optimizers_and_play_no_part_in_matching() -> None:
+    named, plain = named_and_plain_optimizers(["a", "b"])
+    plain.load_state_dict(named.state_dict())  # matched by position, as in PyTorch
+    assert plain.param_groups[0]["param_names"] == ["a", "b"]
+    assert plain.state[plain.param_groups[0]["params"][1]]["momentum_buffer"].tolist() == [1.0, 1.0]
+    other, _ = named_and_plain_optimizers(["x", "y"])
+    other.load_state_dict(named.state_dict())
+    assert other.param_groups[0]["param_names"] == ["a", "b"]
+    unnamed_state = nn.optim.SGD([nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))], lr=0.5).state_dict()
+    other.load_state_dict(unnamed_state)  # keeps its names
+    assert other.param_groups[0]["param_names"] == ["a", "b"] and other.param_groups[0]["lr"] == 0.5
+
+
+def test_loaded_names_are_checked_before_anything_changes() -> None:
+    named, plain = named_and_plain_optimizers(["a", "b"])
+    state = named.state_dict()
+    state["param_groups"][0]["param_names"] = ["a"]
+    with pytest.raises(ValueError, match=r"parameter group 0: 'param_names' has 1 names for 2 parameters"):
+        plain.load_state_dict(state)
+    assert not plain.state and "param_names" not in plain.param_groups[0]
+    first, second = nn.Parameter(np.ones(2)), nn.Parameter(np.ones(2))
+    grouped = nn.optim.SGD([{"params": [("a", first)]}, {"params": [("b", second)]}], lr=0.1)
+    mixed = grouped.state_dict()
+    del mixed["param_groups"][1]["param_names"]
+    with pytest.raises(ValueError, match=r"'param_names' in some parameter groups only \(groups \[0\]\)"):
+        nn.optim.SGD([{"params": [nn.Parameter(np.ones(2))]}, {"params": [nn.Parameter(np.ones(2))]}]).load_state_dict(
+            mixed
+        )
+
+
+def test_names_through_state_dicts_as_in_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+
+    def names_after_loading(optim, make_param) -> list:
+        named = optim.SGD([("a", make_param()), ("b", make_param())], lr=0.1)
+        renamed = optim.SGD([("x", make_param()), ("y", make_param())], lr=0.1)
+        plain = optim.SGD([make_param(), make_param()], lr=0.1)
+        grouped = optim.SGD([{"params": [("g", make_param())]}, {"params": [("h", make_param())], "lr": 0.2}], lr=0.1)
+        found = [[group.get("param_names") for group in grouped.state_dict()["param_groups"]]]
+        plain.load_state_dict(named.state_dict())
+        found.append(plain.param_groups[0].get("param_names"))
+        renamed.load_state_dict(optim.SGD([make_param(), make_param()], lr=0.1).state_dict())
+        found.append(renamed.param_groups[0].get("param_names"))
+        renamed.load_state_dict(named.state_dict())
+        found.append(renamed.param_groups[0].get("param_names"))
+        found.append(list(named.state_dict()["param_groups"][0]))
+        return found
+
+    ours = names_after_loading(nn.optim, lambda: nn.Parameter(np.ones(2)))
+    theirs = names_after_loading(torch.optim, lambda: torch.nn.Parameter(torch.ones(2)))
+    assert ours[:4] == theirs[:4]
+    # The same keys, PyTorch's extra ones (foreach, fused, ...) aside.
+    assert "param_names" in ours[4] and set(ours[4]) <= set(theirs[4])
 
 
 @pytest.mark.parametrize(
@@ -582,3 +771,191 @@ def test_schedules_write_the_optimizer_rate_validate_and_save_their_state() -> N
     assert nn.optim.lr_scheduler.StepLR(optimizer, step_size=np.int64(2)).step_size == 2
     with pytest.raises(TypeError, match="not an Optimizer"):
         nn.optim.lr_scheduler.ExponentialLR("sgd", gamma=0.9)
+
+
+STEP_ORDER = "Detected call of `lr_scheduler.step()` before `optimizer.step()`"
+
+
+def test_a_schedule_stepped_before_its_optimizer_warns_at_the_users_line() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    with pytest.warns(UserWarning, match=re.escape(STEP_ORDER)) as record:
+        schedule.step()
+    assert len(record) == 1 and record[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # only the first step is checked, as in PyTorch
+        optimizer.step()
+        schedule.step()
+
+
+def no_warnings(run) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run()
+
+
+def test_no_step_order_warning_when_the_optimizer_stepped_first() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.9)
+
+    def in_order() -> None:
+        optimizer.step()
+        schedule.step()
+        later = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)  # the optimizer has stepped since the first
+        later.step()
+
+    no_warnings(in_order)
+
+    class Halving(nn.optim.Optimizer):
+        """An optimizer that overrides step() itself, the PyTorch way."""
+
+        def __init__(self, params) -> None:
+            super().__init__(params, {"lr": 0.5})
+
+        def step(self, closure=None):
+            for param in self.param_groups[0]["params"]:
+                param.data = param.data * self.param_groups[0]["lr"]
+
+    custom = Halving([nn.Parameter(np.ones(1))])
+    custom_schedule = nn.optim.lr_scheduler.StepLR(custom, step_size=1)
+
+    def custom_in_order() -> None:
+        custom.step()
+        custom_schedule.step()
+
+    no_warnings(custom_in_order)
+    assert custom.param_groups[0]["params"][0].item() == 0.5 and custom.param_groups[0]["lr"] == 0.05
+
+
+def test_a_step_before_the_first_schedule_does_not_count() -> None:
+    optimizer = fresh_optimizer()
+    optimizer.step()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=2)
+    with pytest.warns(UserWarning, match=re.escape(STEP_ORDER)):
+        schedule.step()
+
+
+def step_order_warnings(namespace, optimizer_factory) -> list[list[str]]:
+    """The warnings of several orders of optimizer and schedule steps, as lists of messages."""
+
+    def first_schedule_then_optimizer(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        schedule.step()
+        optimizer.step()
+        schedule.step()
+
+    def optimizer_then_schedule(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        schedule.step()
+
+    def optimizer_before_any_schedule(optimizer) -> None:
+        optimizer.step()
+        namespace.lr_scheduler.ExponentialLR(optimizer, gamma=0.5).step()
+
+    def second_schedule(optimizer) -> None:
+        first = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        namespace.lr_scheduler.ExponentialLR(optimizer, gamma=0.5).step()
+        first.step()
+
+    def resumed_schedule(optimizer) -> None:
+        schedule = namespace.lr_scheduler.StepLR(optimizer, step_size=2)
+        optimizer.step()
+        schedule.step()
+        other = optimizer_factory()
+        resumed = namespace.lr_scheduler.StepLR(other, step_size=2)
+        resumed.load_state_dict(schedule.state_dict())
+        resumed.step()
+
+    found = []
+    for scenario in [
+        first_schedule_then_optimizer,
+        optimizer_then_schedule,
+        optimizer_before_any_schedule,
+        second_schedule,
+        resumed_schedule,
+    ]:
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            scenario(optimizer_factory())
+        found.append([str(warning.message) for warning in record])
+    return found
+
+
+def test_step_order_warnings_as_pytorchs() -> None:
+    torch = pytest.importorskip("torch")
+    ours = step_order_warnings(nn.optim, fresh_optimizer)
+    theirs = step_order_warnings(torch.optim, lambda: torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1))
+    assert ours == theirs
+    assert sum(len(messages) for messages in ours) == 2  # the tests above do not pass for want of warnings
+
+
+def stepped_with_epochs(schedule, optimizer, plan: list) -> list[float]:
+    """The rates after each step of ``plan``: None for ``step()``, a number for ``step(epoch)``."""
+    values = [schedule.get_last_lr()[0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for epoch in plan:
+            optimizer.step()
+            schedule.step() if epoch is None else schedule.step(epoch)
+            values.append(schedule.get_last_lr()[0])
+            assert optimizer.param_groups[0]["lr"] == values[-1]
+    return values
+
+
+EPOCH_PLAN = [None, None, 5, None, None, 2, 2, None, 11, None, 7.5, None, 0, None]
+EPOCH_SCHEDULES = [
+    ("StepLR", {"step_size": 3, "gamma": 0.5}),
+    ("ExponentialLR", {"gamma": 0.9}),
+    ("CosineAnnealingLR", {"T_max": 7, "eta_min": 0.01}),
+    ("LambdaLR", {"lr_lambda": lambda epoch: 1 / (1 + epoch)}),
+]
+
+
+def test_step_with_an_epoch_warns_jumps_there_and_uses_the_closed_form() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)
+    optimizer.step()
+    with pytest.warns(UserWarning, match=r"The epoch parameter in `scheduler.step\(\)` was not necessary") as record:
+        schedule.step(7)
+    assert record[0].filename == __file__
+    assert schedule.last_epoch == 7 and optimizer.param_groups[0]["lr"] == 0.1 * 0.5**2
+    closed_forms = {
+        "StepLR": lambda t: 0.1 * 0.5 ** (t // 3),
+        "ExponentialLR": lambda t: 0.1 * 0.9**t,
+        "CosineAnnealingLR": lambda t: 0.01 + (0.1 - 0.01) * (1 + math.cos(math.pi * t / 7)) / 2,
+        "LambdaLR": lambda t: 0.1 / (1 + t),
+    }
+    for name, options in EPOCH_SCHEDULES:
+        optimizer = fresh_optimizer()
+        schedule = getattr(nn.optim.lr_scheduler, name)(optimizer, **options)
+        values = stepped_with_epochs(schedule, optimizer, [None, None, 5, 2, 9])
+        np.testing.assert_allclose(values[3:], [closed_forms[name](t) for t in (5, 2, 9)], rtol=1e-12, err_msg=name)
+        assert schedule.last_epoch == 9
+
+
+def test_step_with_an_epoch_that_is_not_a_number_changes_nothing() -> None:
+    optimizer = fresh_optimizer()
+    schedule = nn.optim.lr_scheduler.ExponentialLR(optimizer, gamma=0.5)
+    optimizer.step()
+    with pytest.raises(TypeError, match=r"ExponentialLR.step: epoch must be a number or None, got '3'"):
+        schedule.step("3")
+    assert schedule.last_epoch == 0 and schedule._step_count == 1 and optimizer.param_groups[0]["lr"] == 0.1
+
+
+@pytest.mark.parametrize(("name", "options"), EPOCH_SCHEDULES, ids=[name for name, _ in EPOCH_SCHEDULES])
+def test_step_with_an_epoch_gives_pytorchs_rates_and_warning(name: str, options: dict) -> None:
+    torch = pytest.importorskip("torch")
+    from torch.optim.lr_scheduler import EPOCH_DEPRECATION_WARNING
+
+    optimizer = fresh_optimizer()
+    ours = stepped_with_epochs(getattr(nn.optim.lr_scheduler, name)(optimizer, **options), optimizer, EPOCH_PLAN)
+    their_optimizer = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=0.1)
+    their_schedule = getattr(torch.optim.lr_scheduler, name)(their_optimizer, **options)
+    assert ours == stepped_with_epochs(their_schedule, their_optimizer, EPOCH_PLAN)
+    schedule = getattr(nn.optim.lr_scheduler, name)(optimizer, **options)
+    optimizer.step()
+    with pytest.warns(UserWarning) as record:
+        schedule.step(3)
+    assert [str(warning.message) for warning in record] == [EPOCH_DEPRECATION_WARNING]

@@ -8,9 +8,28 @@ import types
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from autograd_core.user_code import warn
 from nn.optim.optimizer import Optimizer
 
 __all__ = ["CosineAnnealingLR", "ExponentialLR", "LRScheduler", "LambdaLR", "StepLR"]
+
+# PyTorch's messages, word for word, so that filters written for PyTorch's warnings match ours.
+STEP_ORDER_WARNING = (
+    "Detected call of `lr_scheduler.step()` before `optimizer.step()`. "
+    "In PyTorch 1.1.0 and later, you should call them in the opposite order: "
+    "`optimizer.step()` before `lr_scheduler.step()`.  Failure to do this "
+    "will result in PyTorch skipping the first value of the learning rate schedule. "
+    "See more details at "
+    "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate"
+)
+EPOCH_DEPRECATION_WARNING = (
+    "The epoch parameter in `scheduler.step()` was not necessary and is being "
+    "deprecated where possible. Please use `scheduler.step()` to step the "
+    "scheduler. During the deprecation, if epoch is different from None, the "
+    "closed form is used instead of the new chainable form, where available. "
+    "Please open an issue if you are unable to replicate your use case: "
+    "https://github.com/pytorch/pytorch/issues/new/choose."
+)
 
 
 class LRScheduler:
@@ -18,7 +37,9 @@ class LRScheduler:
 
     Construction stores each group's ``initial_lr`` (the base rates) and applies epoch 0;
     each :meth:`step` (called after ``optimizer.step()``, usually once per epoch) advances
-    one epoch and writes the new rates into ``optimizer.param_groups``.
+    one epoch and writes the new rates into ``optimizer.param_groups``. As in PyTorch, the
+    first :meth:`step` warns if the optimizer has not stepped since the first schedule of
+    that optimizer was made: the schedule's first rate would never be used.
 
     Parameters
     ----------
@@ -44,6 +65,10 @@ class LRScheduler:
                     )
         self.base_lrs: list[float] = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        if not getattr(optimizer, "_has_scheduler", False):
+            # PyTorch counts the optimizer's steps from its first schedule on.
+            optimizer._has_scheduler = True
+            optimizer._opt_called = False
         self._step_count = 0
         self._is_initial = True
         self.step()
@@ -53,11 +78,30 @@ class LRScheduler:
         """The learning rates for epoch ``last_epoch``, one per group."""
         raise NotImplementedError
 
-    def step(self) -> None:
-        """Advance one epoch and set the groups' learning rates."""
+    def step(self, epoch: float | None = None) -> None:
+        """Advance one epoch and set the groups' learning rates.
+
+        Parameters
+        ----------
+        epoch : int or float, optional
+            Deprecated, as in PyTorch (and warns with its message): jump to this epoch
+            (``last_epoch = epoch``) and take the rates from the schedule's closed form
+            (:meth:`_get_closed_form_lr`) where it has one, else from :meth:`get_lr`.
+        """
+        if epoch is not None and (not isinstance(epoch, numbers.Real) or isinstance(epoch, bool)):
+            raise TypeError(f"{type(self).__name__}.step: epoch must be a number or None, got {epoch!r}")
+        if self._step_count == 1 and not getattr(self.optimizer, "_opt_called", True):
+            warn(STEP_ORDER_WARNING)
         self._step_count += 1
-        self.last_epoch += 1
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        if epoch is None:
+            self.last_epoch += 1
+            rates = self.get_lr()
+        else:
+            warn(EPOCH_DEPRECATION_WARNING)
+            self.last_epoch = epoch
+            closed_form = getattr(self, "_get_closed_form_lr", None)
+            rates = closed_form() if closed_form is not None else self.get_lr()
+        for group, lr in zip(self.optimizer.param_groups, rates):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
@@ -93,6 +137,10 @@ class StepLR(LRScheduler):
             return self._current()
         return [lr * self.gamma for lr in self._current()]
 
+    def _get_closed_form_lr(self) -> list[float]:
+        """η₀·γ^⌊t / step_size⌋ for epoch ``last_epoch`` (what :meth:`step` with an epoch uses)."""
+        return [base * self.gamma ** (self.last_epoch // self.step_size) for base in self.base_lrs]
+
 
 class ExponentialLR(LRScheduler):
     """Multiply the learning rates by ``gamma`` every epoch: η_t = η₀·γᵗ."""
@@ -105,6 +153,10 @@ class ExponentialLR(LRScheduler):
         if self._is_initial:
             return self._current()
         return [lr * self.gamma for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        """η₀·γᵗ for epoch ``last_epoch`` (what :meth:`step` with an epoch uses)."""
+        return [base * self.gamma**self.last_epoch for base in self.base_lrs]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -140,6 +192,11 @@ class CosineAnnealingLR(LRScheduler):
             ]
         ratio = (1 + math.cos(math.pi * epoch / period)) / (1 + math.cos(math.pi * (epoch - 1) / period))
         return [ratio * (lr - floor) + floor for lr in self._current()]
+
+    def _get_closed_form_lr(self) -> list[float]:
+        """The half cosine at epoch ``last_epoch`` from the base rates (what :meth:`step` with an epoch uses)."""
+        epoch, period, floor = self.last_epoch, float(self.T_max), self.eta_min
+        return [floor + (base - floor) * (1 + math.cos(math.pi * epoch / period)) / 2 for base in self.base_lrs]
 
 
 class LambdaLR(LRScheduler):

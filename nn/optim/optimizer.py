@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -19,17 +20,20 @@ class Optimizer:
 
     Parameters
     ----------
-    params : iterable of Tensor, or iterable of dict
-        The tensors to optimize, or parameter groups: dicts with a ``"params"`` entry and
-        any hyper-parameters that override ``defaults`` for that group.
+    params : iterable of Tensor, iterable of (str, Tensor) pairs, or iterable of dict
+        The tensors to optimize, the same with their names (``model.named_parameters()``),
+        or parameter groups: dicts with a ``"params"`` entry (tensors or named pairs) and any
+        hyper-parameters that override ``defaults`` for that group. As in PyTorch, either
+        every parameter of every group has a name or none has.
     defaults : dict
         The hyper-parameters of groups that do not set them.
 
     Attributes
     ----------
     param_groups : list of dict
-        Each group's ``"params"`` (a list of tensors) and hyper-parameters; a learning-rate
-        scheduler changes ``group["lr"]`` here.
+        Each group's ``"params"`` (a list of tensors), ``"param_names"`` (a list of str,
+        only when the parameters were given with names) and hyper-parameters; a
+        learning-rate scheduler changes ``group["lr"]`` here.
     state : collections.defaultdict of dict
         Per-parameter state, keyed by the parameter and created on its first update, as in
         PyTorch: Tensors (momentum buffers, moment estimates, and the step count as a 0-d
@@ -46,6 +50,10 @@ class Optimizer:
             )
         self.check_hyperparameters(defaults)
         self.defaults = dict(defaults)
+        # Whether step() ran since a learning-rate scheduler was first attached (PyTorch's
+        # _opt_called, which that scheduler resets): the scheduler warns if it steps first.
+        self._has_scheduler = False
+        self._opt_called = False
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         groups = list(params)
@@ -56,11 +64,23 @@ class Optimizer:
         for group in groups:
             self.add_param_group(group)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A subclass may override step() the PyTorch way; its calls count as steps too.
+        step = cls.__dict__.get("step")
+        if callable(step):
+            cls.step = _noting_the_call(step)  # type: ignore[method-assign]
+
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
         """Raise ``ValueError`` for invalid hyper-parameters (each optimizer checks its own)."""
 
     def add_param_group(self, param_group: Mapping[str, Any]) -> None:
-        """Add a group of parameters with its own hyper-parameters (unset ones from ``defaults``)."""
+        """Add a group of parameters with its own hyper-parameters (unset ones from ``defaults``).
+
+        ``param_group["params"]`` holds Tensors or ``(name, Tensor)`` pairs (as
+        ``module.named_parameters()`` yields); the names are kept in the group's
+        ``"param_names"``. Everything is checked before the group is added.
+        """
         if not isinstance(param_group, Mapping):
             raise TypeError(f"a parameter group must be a dict, got {type(param_group).__name__}")
         params = param_group["params"]
@@ -68,22 +88,31 @@ class Optimizer:
             params = [params]
         elif isinstance(params, set):
             raise TypeError("optimizer parameters need to be organized in ordered collections, not a set")
-        params = list(params)
+        params, names = _split_names(list(params))
+        if names is None and "param_names" in param_group:
+            names = _checked_names(param_group["param_names"], len(params), "add_param_group")
         for position, param in enumerate(params):
+            label = f"parameter {position}" if names is None else f"parameter {position} ('{names[position]}')"
             if not isinstance(param, Tensor):
-                raise TypeError(
-                    f"optimizer can only optimize Tensors, but parameter {position} is a {type(param).__name__}"
-                )
+                raise TypeError(f"optimizer can only optimize Tensors, but {label} is a {type(param).__name__}")
             if not param.is_leaf:
-                raise ValueError(f"can't optimize a non-leaf Tensor (parameter {position})")
+                raise ValueError(f"can't optimize a non-leaf Tensor ({label})")
         if len({id(p) for p in params}) != len(params):
             raise ValueError("a parameter group contains a parameter more than once")
+        if self.param_groups and ("param_names" in self.param_groups[0]) != (names is not None):
+            # PyTorch's words. Every group has names or none has, so group 0 speaks for all.
+            raise ValueError(
+                "all optimizer param groups should be with/without names. cannot add param group "
+                f"{'with' if names is not None else 'without'} names to the optimizer"
+            )
         existing = {id(p) for group in self.param_groups for p in group["params"]}
         if any(id(p) in existing for p in params):
             raise ValueError("some parameters appear in more than one parameter group")
-        group = {**self.defaults, **{k: v for k, v in param_group.items() if k != "params"}}
+        group = {**self.defaults, **{k: v for k, v in param_group.items() if k not in ("params", "param_names")}}
         self.check_hyperparameters(group)
         group["params"] = params
+        if names is not None:
+            group["param_names"] = names
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
@@ -108,6 +137,7 @@ class Optimizer:
         with no_grad():
             for group in self.param_groups:
                 self.update_group(group)
+        self._opt_called = True
         return loss
 
     def update_group(self, group: dict[str, Any]) -> None:
@@ -122,9 +152,10 @@ class Optimizer:
         -------
         dict
             ``{"state": {index: {name: value}}, "param_groups": [{hyper-parameters...,
-            "params": [index, ...]}]}``, parameters numbered across the groups in order.
-            Arrays are returned as Tensors sharing the optimizer's arrays; ``nn.save``
-            writes the dict to a file.
+            "params": [index, ...]}]}``, parameters numbered across the groups in order; a
+            group given with names also has its ``"param_names"``, as in PyTorch. Arrays are
+            returned as Tensors sharing the optimizer's arrays; ``nn.save`` writes the dict
+            to a file.
         """
         index_of: dict[int, int] = {}
         groups = []
@@ -133,7 +164,10 @@ class Optimizer:
             for param in group["params"]:
                 index_of.setdefault(id(param), len(index_of))
                 indices.append(index_of[id(param)])
-            groups.append({**{k: v for k, v in group.items() if k != "params"}, "params": indices})
+            packed = {k: v for k, v in group.items() if k != "params"}
+            if "param_names" in packed:
+                packed["param_names"] = list(packed["param_names"])  # the caller's to change
+            groups.append({**packed, "params": indices})
         state = {}
         for group in self.param_groups:
             for param in group["params"]:
@@ -151,6 +185,10 @@ class Optimizer:
         and every state array the shape of its parameter (a ``ValueError`` otherwise). State
         arrays are copied into Tensors of the parameter's dtype; ``"step"`` becomes a 0-d float
         Tensor as PyTorch keeps it (also when it was saved as a plain number).
+
+        As in PyTorch, parameter names play no part in matching (groups and parameters are
+        matched by position): a group's loaded ``"param_names"`` replace its own, and a
+        group saved without names keeps the names it has.
         """
         if "state" not in state_dict or "param_groups" not in state_dict:
             raise ValueError("optimizer state dict must have the keys 'state' and 'param_groups'")
@@ -159,6 +197,11 @@ class Optimizer:
             raise ValueError(
                 f"loaded state dict has {len(saved_groups)} parameter groups, "
                 f"the optimizer has {len(self.param_groups)}"
+            )
+        if len({"param_names" in saved for saved in saved_groups}) > 1:
+            raise ValueError(
+                "loaded state dict has 'param_names' in some parameter groups only "
+                f"(groups {[n for n, saved in enumerate(saved_groups) if 'param_names' in saved]})"
             )
         by_index: dict[int, Tensor] = {}
         for number, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
@@ -169,6 +212,8 @@ class Optimizer:
                 )
             merged = {**group, **{k: v for k, v in saved.items() if k != "params"}}
             self.check_hyperparameters(merged)
+            if "param_names" in saved:
+                _checked_names(saved["param_names"], len(group["params"]), f"load_state_dict: parameter group {number}")
             for index, param in zip(saved["params"], group["params"]):
                 if int(index) in by_index:
                     raise ValueError(f"loaded state dict lists parameter {int(index)} more than once")
@@ -198,6 +243,8 @@ class Optimizer:
         self.state = defaultdict(dict, new_state)
         for group, saved in zip(self.param_groups, saved_groups):
             group.update({k: v for k, v in saved.items() if k != "params"})
+            if "param_names" in saved:
+                group["param_names"] = list(saved["param_names"])
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__} ("]
@@ -300,6 +347,57 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
             param._changed_in_place()  # also counts for tensors detached from it (a state_dict's)
             updates.append((param, param._data, -grad._data if maximize else grad._data))
     return updates
+
+
+def _noting_the_call(step: Callable[..., Any]) -> Callable[..., Any]:
+    """``step`` that also records on the optimizer that it ran (see ``Optimizer._opt_called``)."""
+
+    @functools.wraps(step)
+    def step_and_note(self: Optimizer, *args: Any, **kwargs: Any) -> Any:
+        result = step(self, *args, **kwargs)
+        self._opt_called = True
+        return result
+
+    return step_and_note
+
+
+def _split_names(params: list[Any]) -> tuple[list[Any], list[str] | None]:
+    """The tensors of a group's ``params`` and their names, if given as ``(name, Tensor)`` pairs.
+
+    Raises
+    ------
+    ValueError
+        If some parameters have names and others not (PyTorch's words).
+    TypeError
+        For a tuple that is not a ``(str, Tensor)`` pair.
+    """
+    named = [position for position, param in enumerate(params) if isinstance(param, tuple)]
+    if not named:
+        return params, None
+    if len(named) != len(params):
+        unnamed = next(position for position, param in enumerate(params) if not isinstance(param, tuple))
+        raise ValueError(
+            "all optimizer params should be with/without names. Some param names are missing "
+            f"(parameter {named[0]} is a (name, Tensor) pair, "
+            f"parameter {unnamed} is a {type(params[unnamed]).__name__})"
+        )
+    for position, pair in enumerate(params):
+        if len(pair) != 2 or not isinstance(pair[0], str) or not isinstance(pair[1], Tensor):
+            described = ", ".join(type(item).__name__ for item in pair)
+            raise TypeError(
+                f"optimizer params given with names must be (str, Tensor) pairs, but parameter {position} is "
+                f"a tuple of ({described})"
+            )
+    return [pair[1] for pair in params], [pair[0] for pair in params]
+
+
+def _checked_names(names: Any, count: int, where: str) -> list[str]:
+    """``names`` as a list, after checking that it names each of ``count`` parameters once."""
+    if isinstance(names, (str, bytes)) or not isinstance(names, (list, tuple)):
+        raise TypeError(f"{where}: 'param_names' must be a list of str, got {type(names).__name__}")
+    if len(names) != count:
+        raise ValueError(f"{where}: 'param_names' has {len(names)} names for {count} parameters")
+    return list(names)
 
 
 def _check_gradient_shapes(number: int, group: Mapping[str, Any]) -> None:
