@@ -1,11 +1,12 @@
 """nn.init: PyTorch's gains and fan computations, the distributions each initializer draws
-from, reproducibility under ag.manual_seed, the erfinv that trunc_normal_ samples with, and
-writes that graphs notice."""
+from, reproducibility under ag.manual_seed and with a generator of one's own, the erfinv that
+trunc_normal_ samples with, and writes that graphs notice."""
 
 from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -237,3 +238,42 @@ def test_trunc_normal_checks_its_arguments() -> None:
         init.trunc_normal_(empty(2), a=1.0, b=1.0)
     with pytest.raises(ValueError, match=r"trunc_normal_: std must be positive, got std=0"):
         init.trunc_normal_(empty(2), std=0)
+
+
+# ---------------------------------------------------------------------- generator=
+RANDOM_INITIALIZERS: list[tuple[str, Callable[..., nn.Parameter]]] = [
+    ("uniform_", lambda w, **g: init.uniform_(w, -1.0, 2.0, **g)),
+    ("normal_", lambda w, **g: init.normal_(w, 1.0, 3.0, **g)),
+    ("trunc_normal_", lambda w, **g: init.trunc_normal_(w, 0.0, 1.0, -1.0, 1.0, **g)),
+    ("xavier_uniform_", lambda w, **g: init.xavier_uniform_(w, 2.0, **g)),
+    ("xavier_normal_", lambda w, **g: init.xavier_normal_(w, 2.0, **g)),
+    ("kaiming_uniform_", lambda w, **g: init.kaiming_uniform_(w, math.sqrt(5), **g)),
+    ("kaiming_normal_", lambda w, **g: init.kaiming_normal_(w, 0.0, "fan_out", "relu", **g)),
+    ("orthogonal_", lambda w, **g: init.orthogonal_(w, 1.5, **g)),
+]
+
+
+@pytest.mark.parametrize(("name", "initialize"), RANDOM_INITIALIZERS, ids=[name for name, _ in RANDOM_INITIALIZERS])
+def test_a_generator_of_ones_own_gives_reproducible_values_and_leaves_the_global_stream(
+    name: str, initialize: Callable[..., nn.Parameter]
+) -> None:
+    ag.manual_seed(5)
+    state = ag.default_generator().bit_generator.state
+    first = initialize(empty(6, 4), generator=np.random.default_rng(11)).data.copy()
+    second = initialize(empty(6, 4), generator=np.random.default_rng(11)).data
+    assert ag.default_generator().bit_generator.state == state  # the global stream did not move
+    np.testing.assert_array_equal(first, second)
+    assert not np.array_equal(first, initialize(empty(6, 4), generator=np.random.default_rng(12)).data)
+    # The generator is the one drawn from: the global generator seeded alike gives the same values.
+    ag.manual_seed(11)
+    np.testing.assert_array_equal(initialize(empty(6, 4)).data, first)
+    assert ag.default_generator().bit_generator.state != np.random.default_rng(11).bit_generator.state
+
+
+def test_a_generator_must_be_a_numpy_generator() -> None:
+    with pytest.raises(TypeError, match=r"normal_: generator must be a numpy\.random\.Generator or None, got int"):
+        init.normal_(empty(2), generator=0)
+    with pytest.raises(TypeError, match=r"xavier_uniform_: generator .* got RandomState"):
+        init.xavier_uniform_(empty(2, 2), generator=np.random.RandomState(0))
+    with pytest.raises(TypeError, match="kaiming_normal_: generator"):
+        init.kaiming_normal_(empty(0, 2), generator="seed")  # checked even where nothing is drawn

@@ -4,6 +4,7 @@ trajectories) and schedule, and state dicts exchanged both ways."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable
 from typing import Any
@@ -686,8 +687,6 @@ def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> 
     ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"],
 )
 def test_loss_modules_take_pytorchs_arguments_in_its_order(name: str) -> None:
-    import inspect
-
     ours = list(inspect.signature(getattr(nn, name)).parameters)
     theirs = list(inspect.signature(getattr(torch.nn, name)).parameters)
     assert ours == theirs
@@ -707,8 +706,6 @@ def test_loss_modules_take_pytorchs_arguments_in_its_order(name: str) -> None:
     ],
 )
 def test_loss_functions_take_pytorchs_arguments_in_its_order(name: str) -> None:
-    import inspect
-
     ours = list(inspect.signature(getattr(F, name)).parameters)
     theirs = list(inspect.signature(getattr(torch.nn.functional, name)).parameters)
     assert ours == theirs
@@ -731,6 +728,13 @@ def test_weighted_regression_losses_match_pytorch(name: str, rng: np.random.Gene
 
 
 # ---------------------------------------------------------------------- init
+@pytest.mark.parametrize("name", [name for name in nn.init.__all__ if hasattr(torch.nn.init, name)])
+def test_init_functions_take_pytorchs_arguments_in_its_order(name: str) -> None:
+    ours = list(inspect.signature(getattr(nn.init, name)).parameters)
+    theirs = list(inspect.signature(getattr(torch.nn.init, name)).parameters)
+    assert ours == theirs  # generator= wherever PyTorch takes one
+
+
 @pytest.mark.filterwarnings("ignore:mean is more than 2 std")
 @pytest.mark.parametrize(("mean", "std", "a", "b"), [(0.0, 1.0, -2.0, 2.0), (0.5, 2.0, 1.0, 1.5), (0.0, 1.0, 6.0, 7.0)])
 def test_trunc_normal_draws_from_pytorchs_distribution(mean: float, std: float, a: float, b: float) -> None:
