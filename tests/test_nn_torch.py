@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import itertools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -678,8 +679,62 @@ def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> 
     x = np.random.default_rng(1).standard_normal(shape)
     with pytest.warns(UserWarning):  # PyTorch warns that the implicit choice is deprecated
         expected = torch.nn.Softmax()(to_torch(x))
-    with pytest.warns(UserWarning, match="implicit axis"):  # and so do we
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):  # and so do we
         assert_close(nn.Softmax()(ag.tensor(x)), expected)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for log_softmax"):
+        expected = torch.nn.LogSoftmax()(to_torch(x))
+    with pytest.warns(UserWarning, match="Implicit dimension choice for log_softmax"):
+        assert_close(nn.LogSoftmax()(ag.tensor(x)), expected)
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 3, 4), (2, 3, 4, 5)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("spelling", [{}, {"dim": None}, {"axis": None}], ids=str)
+def test_softmax_functions_without_an_axis_pick_pytorchs_axis_with_its_warning(
+    shape: tuple[int, ...], name: str, spelling: dict, rng: np.random.Generator
+) -> None:
+    x = rng.standard_normal(shape)
+    their_x, our_x = to_torch(x, True), ag.tensor(x, requires_grad=True)
+    with pytest.warns(UserWarning) as their_warning:
+        expected = getattr(TF, name)(their_x, **({"dim": None} if spelling else {}))
+    with pytest.warns(UserWarning) as our_warning:
+        result = getattr(F, name)(our_x, **spelling)
+    assert str(our_warning[0].message) == str(their_warning[0].message)
+    assert our_warning[0].filename == __file__  # the caller's line, as PyTorch's _stacklevel aims for
+    assert_close(result, expected)
+    upstream = rng.standard_normal(shape)
+    result.backward(upstream)
+    expected.backward(to_torch(upstream))
+    assert_close(our_x.grad, their_x.grad)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_functions_take_pytorchs_arguments_and_cast_with_dtype(name: str, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((3, 4)).astype(np.float32)
+    their_x, our_x = to_torch(x, True), ag.tensor(x, requires_grad=True)
+    expected = getattr(TF, name)(their_x, 0, 3, torch.float64)  # dim, _stacklevel, dtype by position
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = getattr(F, name)(our_x, 0, 3, np.float64)
+    assert result.dtype == np.float64 and expected.dtype == torch.float64
+    assert_close(result, expected)  # computed after the cast: float64 values, not float32 ones
+    upstream = rng.standard_normal((3, 4))
+    result.backward(upstream)
+    expected.backward(to_torch(upstream))
+    assert our_x.grad.dtype == np.float32 and their_x.grad.dtype == torch.float32
+    assert_close(our_x.grad, their_x.grad, rtol=1e-6, atol=1e-7)
+    assert_close(
+        getattr(F, name)(our_x, dim=1, dtype="float64"), getattr(TF, name)(their_x, dim=1, dtype=torch.float64)
+    )
+    integers = np.arange(6).reshape(2, 3)
+    assert_close(
+        getattr(F, name)(integers, dim=1, dtype=np.float32),
+        getattr(TF, name)(torch.from_numpy(integers), dim=1, dtype=torch.float32),
+        rtol=1e-6,
+    )
+    ours = [p for p in inspect.signature(getattr(F, name)).parameters if p != "aliases"]
+    theirs = list(inspect.signature(getattr(TF, name)).parameters)
+    assert ours == [p if p != "dim" else "axis" for p in theirs]  # NumPy's axis, with dim as its alias
 
 
 @pytest.mark.parametrize(
