@@ -369,6 +369,21 @@ def test_state_dicts_load_strictly_both_ways(rng: np.random.Generator) -> None:
     assert list(ours.state_dict()) == list(theirs.state_dict())
 
 
+def test_load_state_dict_result_prints_as_pytorchs() -> None:
+    ours, theirs = nn.Linear(2, 3), torch.nn.Linear(2, 3)
+    state = {name: torch.from_numpy(np.array(t.data)) for name, t in ours.state_dict().items()}
+    assert repr(ours.load_state_dict(state)) == repr(theirs.load_state_dict(state)) == "<All keys matched successfully>"
+    assert str(ours.load_state_dict(state)) == str(theirs.load_state_dict(state))
+    partial = {"weight": state["weight"], "extra": state["bias"]}
+    mine, reference = ours.load_state_dict(partial, strict=False), theirs.load_state_dict(partial, strict=False)
+    assert (
+        repr(mine)
+        == repr(reference).lstrip("_")
+        == "IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['extra'])"
+    )
+    assert tuple(mine) == tuple(reference)
+
+
 # ---------------------------------------------------------------------- losses
 def check_loss(
     ours: Callable[..., ag.Tensor], theirs: Callable[..., Any], x: np.ndarray, target: Any, **kwargs: Any
