@@ -14,9 +14,10 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core.ops.convolution import fold, unfold, window_count, window_geometry
-from autograd_core.ops.operands import as_tensor, checked_indices
+from autograd_core.ops.operands import as_tensor, axis_alias, checked_indices
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
+from autograd_core.user_code import warn
 from nn.loss_functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -92,14 +93,45 @@ def gelu(input: Any, approximate: str = "none") -> Tensor:
     return ag.gelu(input, approximate)
 
 
-def softmax(input: Any, axis: int = -1, **aliases: Any) -> Tensor:
-    """exp(x) / Σ exp(x) along ``axis`` (``dim`` alias), stable for large |x|."""
-    return ag.softmax(input, axis, **aliases)
+def _softmax_operand(input: Any, axis: Any, dtype: Any, aliases: dict[str, Any], op: str) -> tuple[Tensor, int]:
+    """The tensor and axis that ``softmax`` and ``log_softmax`` work on, functions and layers alike.
+
+    ``dtype`` casts the input first, differentiably, as PyTorch does. Without an axis, PyTorch's
+    implicit choice, with its deprecation warning: axis 0 for 0-, 1- and 3-D inputs, else axis 1.
+    """
+    axis, _ = axis_alias(axis, aliases, op)
+    x = as_tensor(input, op=op)
+    if dtype is not None:
+        if np.dtype(dtype).kind != "f":
+            raise TypeError(f"{op}: dtype must be a floating dtype, got {np.dtype(dtype)}")
+        x = x.astype(dtype)
+    if axis is None:
+        axis = 0 if x.ndim in (0, 1, 3) else 1
+        warn(
+            f"Implicit dimension choice for {op} has been deprecated. Change the call to include dim=X as an argument."
+        )
+    return x, axis
 
 
-def log_softmax(input: Any, axis: int = -1, **aliases: Any) -> Tensor:
-    """x − logsumexp(x) along ``axis`` (``dim`` alias), stable for large |x|."""
-    return ag.log_softmax(input, axis, **aliases)
+def softmax(input: Any, axis: int | None = None, _stacklevel: int = 3, dtype: Any = None, **aliases: Any) -> Tensor:
+    """exp(x) / Σ exp(x) along ``axis`` (``dim`` alias), stable for large |x|.
+
+    PyTorch's arguments. Without an axis (``axis=None`` or ``dim=None``, the default), PyTorch's
+    deprecated implicit choice, with its warning: axis 0 for 0-, 1- and 3-D inputs, else axis 1.
+    ``dtype`` casts the input first, differentiably. ``_stacklevel`` is accepted and ignored: the
+    warning always points at the caller's line.
+    """
+    x, axis = _softmax_operand(input, axis, dtype, aliases, "softmax")
+    return ag.softmax(x, axis)
+
+
+def log_softmax(input: Any, axis: int | None = None, _stacklevel: int = 3, dtype: Any = None, **aliases: Any) -> Tensor:
+    """x − logsumexp(x) along ``axis`` (``dim`` alias), stable for large |x|.
+
+    Takes PyTorch's arguments, as :func:`softmax` does.
+    """
+    x, axis = _softmax_operand(input, axis, dtype, aliases, "log_softmax")
+    return ag.log_softmax(x, axis)
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:

@@ -1,8 +1,9 @@
 """Parameter initialization, in place and with PyTorch's formulas (``torch.nn.init``).
 
-Every function draws from ``ag.default_generator()``, so ``ag.manual_seed(s)`` makes
-initialization reproducible, writes into the tensor without recording anything, and returns
-the tensor.
+Every random function draws from ``ag.default_generator()``, so ``ag.manual_seed(s)`` makes
+initialization reproducible, unless it is given its own ``generator=`` (PyTorch's keyword; here
+a ``numpy.random.Generator``), which then leaves the global stream where it was. Each writes
+into the tensor without recording anything and returns the tensor.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core.ops.erf import erfinv_array
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
 from autograd_core.user_code import warn
@@ -39,6 +41,15 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
     np.copyto(tensor.data, values, casting="unsafe")
     tensor.data = tensor.data  # marks it modified, so a graph that saved the old values fails loudly
     return tensor
+
+
+def _generator(generator: np.random.Generator | None, op: str) -> np.random.Generator:
+    """The generator to draw from: the given one, or the global one for None."""
+    if generator is None:
+        return default_generator()
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{op}: generator must be a numpy.random.Generator or None, got {type(generator).__name__}")
+    return generator
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
@@ -81,27 +92,54 @@ def _fan(tensor: Tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
-def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
     """Fill with samples of U(a, b)."""
-    return _fill(tensor, default_generator().uniform(a, b, size=tensor.shape))
+    return _fill(tensor, _generator(generator, "uniform_").uniform(a, b, size=tensor.shape))
 
 
-def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+def normal_(
+    tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: np.random.Generator | None = None
+) -> Tensor:
     """Fill with samples of N(mean, std²)."""
-    return _fill(tensor, default_generator().normal(mean, std, size=tensor.shape))
+    return _fill(tensor, _generator(generator, "normal_").normal(mean, std, size=tensor.shape))
 
 
-def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0, b: float = 2.0) -> Tensor:
-    """Fill with samples of N(mean, std²) restricted to [a, b] (redrawn until inside)."""
+def trunc_normal_(
+    tensor: Tensor,
+    mean: float = 0.0,
+    std: float = 1.0,
+    a: float = -2.0,
+    b: float = 2.0,
+    generator: np.random.Generator | None = None,
+) -> Tensor:
+    """Fill with samples of N(mean, std²) truncated to [a, b], by inverting its distribution function.
+
+    With Φ the standard normal distribution function, α = (a − mean)/std and
+    β = (b − mean)/std, a uniform u in [2Φ(α) − 1, 2Φ(β) − 1] = [erf(α/√2), erf(β/√2)] gives
+
+        x = mean + std·√2·erfinv(u),
+
+    then clamped to [a, b] against rounding: the method of earlier PyTorch versions (2.13 samples
+    by rejection instead), in float64. It takes one uniform draw per element however far [a, b]
+    lies in a tail, where redrawing until inside would never end. Like PyTorch, it warns when
+    mean is more than 2 std from [a, b]: far in a tail, u is close to ±1, where float64 is
+    coarse (about 10⁷ distinct values of u for [6, 7] std, ten for [8, 9]), and from 8.4 std on
+    erf rounds to ±1, so every value is the bound farther from the mean.
+    """
     if not a < b:
         raise ValueError(f"trunc_normal_: need a < b, got a={a}, b={b}")
-    generator = default_generator()
-    values = generator.normal(mean, std, size=tensor.shape)
-    outside = (values < a) | (values > b)
-    while outside.any():
-        values[outside] = generator.normal(mean, std, size=int(outside.sum()))
-        outside = (values < a) | (values > b)
-    return _fill(tensor, values)
+    if not std > 0:
+        raise ValueError(f"trunc_normal_: std must be positive, got std={std}")
+    generator = _generator(generator, "trunc_normal_")
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect."
+        )
+    low = math.erf((a - mean) / (std * math.sqrt(2.0)))  # 2Φ(α) − 1, without the cancellation of 1 + erf
+    high = math.erf((b - mean) / (std * math.sqrt(2.0)))
+    uniform = generator.uniform(low, high, size=tensor.shape)
+    values = mean + (std * math.sqrt(2.0)) * erfinv_array(uniform)
+    return _fill(tensor, np.clip(values, a, b))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -126,45 +164,59 @@ def eye_(tensor: Tensor) -> Tensor:
     return _fill(tensor, np.eye(*tensor.shape))
 
 
-def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
     """Glorot initialization: U(−a, a) with a = gain·√(6 / (fan_in + fan_out))."""
     fan_in, fan_out = fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, _generator(generator, "xavier_uniform_"))
 
 
-def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
     """Glorot initialization: N(0, std²) with std = gain·√(2 / (fan_in + fan_out))."""
     fan_in, fan_out = fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), _generator(generator, "xavier_normal_"))
 
 
-def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
+def kaiming_uniform_(
+    tensor: Tensor,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
     """He initialization: U(−b, b) with b = gain·√(3 / fan), gain = calculate_gain(nonlinearity, a).
 
     PyTorch's default for ``Linear`` and ``Conv2d`` weights is ``a=√5``, which gives
     b = 1/√fan_in.
     """
+    generator = _generator(generator, "kaiming_uniform_")
     if _is_empty(tensor):
         return tensor
     bound = calculate_gain(nonlinearity, a) * math.sqrt(3.0 / _fan(tensor, mode))
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
+def kaiming_normal_(
+    tensor: Tensor,
+    a: float = 0.0,
+    mode: str = "fan_in",
+    nonlinearity: str = "leaky_relu",
+    generator: np.random.Generator | None = None,
+) -> Tensor:
     """He initialization: N(0, std²) with std = gain / √fan, gain = calculate_gain(nonlinearity, a)."""
+    generator = _generator(generator, "kaiming_normal_")
     if _is_empty(tensor):
         return tensor
-    return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)))
+    return normal_(tensor, 0.0, calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode)), generator)
 
 
-def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
     """Fill with a (semi-)orthogonal matrix times ``gain`` (axes after the first are flattened)."""
     if tensor.ndim < 2:
         raise ValueError(f"orthogonal_: only tensors with 2 or more axes are supported, got shape {tensor.shape}")
     rows = tensor.shape[0]
     columns = tensor.size // rows
-    flat = default_generator().normal(0.0, 1.0, size=(rows, columns))
+    flat = _generator(generator, "orthogonal_").normal(0.0, 1.0, size=(rows, columns))
     if rows < columns:
         flat = flat.T
     q, r = np.linalg.qr(flat)

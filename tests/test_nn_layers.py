@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -206,6 +207,43 @@ def test_activation_values_and_gradients(layer: nn.Module, reference, rng: np.ra
     x = leaf(rng, 3, 4, scale=2)
     np.testing.assert_allclose(layer(x).data, reference(x.data), rtol=1e-10, atol=1e-12)
     assert ag.gradcheck(layer, (x,))
+
+
+@pytest.mark.parametrize(("shape", "implicit_axis"), [((5,), 0), ((2, 3), 1), ((2, 3, 4), 0), ((2, 3, 4, 5), 1)])
+def test_softmax_without_an_axis_takes_pytorchs_implicit_one_with_a_warning(
+    shape: tuple[int, ...], implicit_axis: int, rng: np.random.Generator
+) -> None:
+    x = leaf(rng, *shape)
+    forms = [
+        ("softmax", ag.softmax, lambda t: F.softmax(t)),
+        ("softmax", ag.softmax, lambda t: F.softmax(t, dim=None)),
+        ("softmax", ag.softmax, lambda t: nn.Softmax()(t)),
+        ("log_softmax", ag.log_softmax, lambda t: F.log_softmax(t, axis=None)),
+        ("log_softmax", ag.log_softmax, lambda t: nn.LogSoftmax(dim=None)(t)),
+    ]
+    for name, primitive, form in forms:
+        with pytest.warns(UserWarning, match=f"^Implicit dimension choice for {name} has been deprecated"):
+            result = form(x)
+        np.testing.assert_array_equal(result.data, primitive(x, implicit_axis).data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an explicit axis, even -1, says nothing
+        np.testing.assert_array_equal(F.softmax(x, -1).data, ag.softmax(x, -1).data)
+        np.testing.assert_array_equal(nn.LogSoftmax(-1)(x).data, ag.log_softmax(x, -1).data)
+
+
+def test_softmax_dtype_casts_the_input_first_and_differentiably(rng: np.random.Generator) -> None:
+    x = ag.tensor(rng.standard_normal((3, 4)).astype(np.float32), requires_grad=True)
+    result = F.log_softmax(x, dim=1, dtype=np.float64)
+    assert result.dtype == np.float64 and result.grad_fn.inputs[0].grad_fn.name == "astype"
+    np.testing.assert_array_equal(result.data, ag.log_softmax(x.data.astype(np.float64), 1).data)
+    result.sum().backward()
+    assert x.grad.dtype == np.float32
+    probabilities = ag.softmax(x.data.astype(np.float64), 1).data
+    np.testing.assert_allclose(x.grad.data, 1 - 4 * probabilities, rtol=1e-6)  # ∂/∂x Σ log softmax = 1 − C·p
+    assert ag.gradcheck(lambda t: F.softmax(t, 0, dtype=np.float64), (leaf(rng, 3, 2),))
+    assert F.softmax(x, 1).grad_fn.inputs == (x,)  # no cast without dtype
+    with pytest.raises(TypeError, match="softmax: dtype must be a floating dtype, got int64"):
+        F.softmax(x, 1, dtype=np.int64)
 
 
 def test_softplus_derivative_at_zero_is_one_half() -> None:

@@ -248,6 +248,17 @@ def test_a_shape_mismatch_fails_even_when_not_strict_but_missing_keys_are_report
         nn.BatchNorm1d(2).load_state_dict({**nn.BatchNorm1d(2).state_dict(), "num_batches_tracked": np.array(1.5)})
 
 
+def test_load_state_dict_result_reads_as_a_success_or_lists_the_keys() -> None:
+    model = nn.Linear(2, 2)
+    matched = model.load_state_dict(model.state_dict())
+    assert repr(matched) == str(matched) == "<All keys matched successfully>"
+    assert matched == ([], []) and not matched.missing_keys  # still the named tuple
+    partial = model.load_state_dict({"weight": np.eye(2), "junk": np.ones(1)}, strict=False)
+    assert repr(partial) == str(partial) == "IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['junk'])"
+    extra = model.load_state_dict({**model.state_dict(), "junk": np.ones(1)}, strict=False)
+    assert repr(extra) == "IncompatibleKeys(missing_keys=[], unexpected_keys=['junk'])"
+
+
 def test_loading_marks_parameters_modified_for_graphs_that_saved_them() -> None:
     layer = nn.Linear(2, 2)
     loss = (layer(ag.ones(1, 2)) ** 2).sum()

@@ -4,7 +4,9 @@ trajectories) and schedule, and state dicts exchanged both ways."""
 
 from __future__ import annotations
 
+import inspect
 import itertools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -367,6 +369,21 @@ def test_state_dicts_load_strictly_both_ways(rng: np.random.Generator) -> None:
     assert list(ours.state_dict()) == list(theirs.state_dict())
 
 
+def test_load_state_dict_result_prints_as_pytorchs() -> None:
+    ours, theirs = nn.Linear(2, 3), torch.nn.Linear(2, 3)
+    state = {name: torch.from_numpy(np.array(t.data)) for name, t in ours.state_dict().items()}
+    assert repr(ours.load_state_dict(state)) == repr(theirs.load_state_dict(state)) == "<All keys matched successfully>"
+    assert str(ours.load_state_dict(state)) == str(theirs.load_state_dict(state))
+    partial = {"weight": state["weight"], "extra": state["bias"]}
+    mine, reference = ours.load_state_dict(partial, strict=False), theirs.load_state_dict(partial, strict=False)
+    assert (
+        repr(mine)
+        == repr(reference).lstrip("_")
+        == "IncompatibleKeys(missing_keys=['bias'], unexpected_keys=['extra'])"
+    )
+    assert tuple(mine) == tuple(reference)
+
+
 # ---------------------------------------------------------------------- losses
 def check_loss(
     ours: Callable[..., ag.Tensor], theirs: Callable[..., Any], x: np.ndarray, target: Any, **kwargs: Any
@@ -677,8 +694,62 @@ def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> 
     x = np.random.default_rng(1).standard_normal(shape)
     with pytest.warns(UserWarning):  # PyTorch warns that the implicit choice is deprecated
         expected = torch.nn.Softmax()(to_torch(x))
-    with pytest.warns(UserWarning, match="implicit axis"):  # and so do we
+    with pytest.warns(UserWarning, match="Implicit dimension choice for softmax"):  # and so do we
         assert_close(nn.Softmax()(ag.tensor(x)), expected)
+    with pytest.warns(UserWarning, match="Implicit dimension choice for log_softmax"):
+        expected = torch.nn.LogSoftmax()(to_torch(x))
+    with pytest.warns(UserWarning, match="Implicit dimension choice for log_softmax"):
+        assert_close(nn.LogSoftmax()(ag.tensor(x)), expected)
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 3, 4), (2, 3, 4, 5)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("spelling", [{}, {"dim": None}, {"axis": None}], ids=str)
+def test_softmax_functions_without_an_axis_pick_pytorchs_axis_with_its_warning(
+    shape: tuple[int, ...], name: str, spelling: dict, rng: np.random.Generator
+) -> None:
+    x = rng.standard_normal(shape)
+    their_x, our_x = to_torch(x, True), ag.tensor(x, requires_grad=True)
+    with pytest.warns(UserWarning) as their_warning:
+        expected = getattr(TF, name)(their_x, **({"dim": None} if spelling else {}))
+    with pytest.warns(UserWarning) as our_warning:
+        result = getattr(F, name)(our_x, **spelling)
+    assert str(our_warning[0].message) == str(their_warning[0].message)
+    assert our_warning[0].filename == __file__  # the caller's line, as PyTorch's _stacklevel aims for
+    assert_close(result, expected)
+    upstream = rng.standard_normal(shape)
+    result.backward(upstream)
+    expected.backward(to_torch(upstream))
+    assert_close(our_x.grad, their_x.grad)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_functions_take_pytorchs_arguments_and_cast_with_dtype(name: str, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((3, 4)).astype(np.float32)
+    their_x, our_x = to_torch(x, True), ag.tensor(x, requires_grad=True)
+    expected = getattr(TF, name)(their_x, 0, 3, torch.float64)  # dim, _stacklevel, dtype by position
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = getattr(F, name)(our_x, 0, 3, np.float64)
+    assert result.dtype == np.float64 and expected.dtype == torch.float64
+    assert_close(result, expected)  # computed after the cast: float64 values, not float32 ones
+    upstream = rng.standard_normal((3, 4))
+    result.backward(upstream)
+    expected.backward(to_torch(upstream))
+    assert our_x.grad.dtype == np.float32 and their_x.grad.dtype == torch.float32
+    assert_close(our_x.grad, their_x.grad, rtol=1e-6, atol=1e-7)
+    assert_close(
+        getattr(F, name)(our_x, dim=1, dtype="float64"), getattr(TF, name)(their_x, dim=1, dtype=torch.float64)
+    )
+    integers = np.arange(6).reshape(2, 3)
+    assert_close(
+        getattr(F, name)(integers, dim=1, dtype=np.float32),
+        getattr(TF, name)(torch.from_numpy(integers), dim=1, dtype=torch.float32),
+        rtol=1e-6,
+    )
+    ours = [p for p in inspect.signature(getattr(F, name)).parameters if p != "aliases"]
+    theirs = list(inspect.signature(getattr(TF, name)).parameters)
+    assert ours == [p if p != "dim" else "axis" for p in theirs]  # NumPy's axis, with dim as its alias
 
 
 @pytest.mark.parametrize(
@@ -686,8 +757,6 @@ def test_softmax_without_an_axis_picks_pytorchs_axis(shape: tuple[int, ...]) -> 
     ["MSELoss", "L1Loss", "HuberLoss", "SmoothL1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss"],
 )
 def test_loss_modules_take_pytorchs_arguments_in_its_order(name: str) -> None:
-    import inspect
-
     ours = list(inspect.signature(getattr(nn, name)).parameters)
     theirs = list(inspect.signature(getattr(torch.nn, name)).parameters)
     assert ours == theirs
@@ -707,8 +776,6 @@ def test_loss_modules_take_pytorchs_arguments_in_its_order(name: str) -> None:
     ],
 )
 def test_loss_functions_take_pytorchs_arguments_in_its_order(name: str) -> None:
-    import inspect
-
     ours = list(inspect.signature(getattr(F, name)).parameters)
     theirs = list(inspect.signature(getattr(torch.nn.functional, name)).parameters)
     assert ours == theirs
@@ -728,3 +795,24 @@ def test_weighted_regression_losses_match_pytorch(name: str, rng: np.random.Gene
         ours.sum().backward()
         theirs.sum().backward()
         assert_close(mine.grad.data, reference.grad.numpy())
+
+
+# ---------------------------------------------------------------------- init
+@pytest.mark.parametrize("name", [name for name in nn.init.__all__ if hasattr(torch.nn.init, name)])
+def test_init_functions_take_pytorchs_arguments_in_its_order(name: str) -> None:
+    ours = list(inspect.signature(getattr(nn.init, name)).parameters)
+    theirs = list(inspect.signature(getattr(torch.nn.init, name)).parameters)
+    assert ours == theirs  # generator= wherever PyTorch takes one
+
+
+@pytest.mark.filterwarnings("ignore:mean is more than 2 std")
+@pytest.mark.parametrize(("mean", "std", "a", "b"), [(0.0, 1.0, -2.0, 2.0), (0.5, 2.0, 1.0, 1.5), (0.0, 1.0, 6.0, 7.0)])
+def test_trunc_normal_draws_from_pytorchs_distribution(mean: float, std: float, a: float, b: float) -> None:
+    ag.manual_seed(0)
+    ours = nn.init.trunc_normal_(nn.Parameter(np.zeros(40_000)), mean, std, a, b).data
+    theirs = torch.nn.init.trunc_normal_(
+        torch.empty(40_000, dtype=torch.float64), mean, std, a, b, generator=torch.Generator().manual_seed(0)
+    ).numpy()
+    levels = [0.05, 0.25, 0.5, 0.75, 0.95]
+    # Two samples of 40,000: quantiles agree to a few hundredths of the interval's width.
+    np.testing.assert_allclose(np.quantile(ours, levels), np.quantile(theirs, levels), rtol=0, atol=0.02 * (b - a))

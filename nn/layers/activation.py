@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 import autograd_core as ag
 from autograd_core.ops.operands import axis_alias
 from autograd_core.tensor import Tensor
-from autograd_core.user_code import warn
 from nn import functional as F
 from nn.module import Module
 
@@ -91,8 +88,8 @@ class Softplus(Module):
 class Softmax(Module):
     """exp(x) / Σ exp(x) along ``axis`` (PyTorch's ``dim`` is accepted too, also as an attribute).
 
-    Without an axis (``axis=None``), PyTorch's implicit choice: axis 0 for 0-, 1- and 3-D
-    inputs, else axis 1.
+    Without an axis (``axis=None``), PyTorch's implicit choice, with its warning: axis 0 for 0-,
+    1- and 3-D inputs, else axis 1 (see :func:`nn.functional.softmax`).
     """
 
     def __init__(self, axis: int | None = None, **aliases: Any) -> None:
@@ -104,15 +101,8 @@ class Softmax(Module):
         """PyTorch's name for ``axis``."""
         return self.axis
 
-    def _axis_for(self, input: Any) -> int:
-        if self.axis is not None:
-            return self.axis
-        axis = 0 if np.ndim(input) in (0, 1, 3) else 1
-        warn(f"{type(self).__name__}: the implicit axis choice is PyTorch's deprecated one; pass axis={axis}")
-        return axis
-
     def forward(self, input: Any) -> Tensor:
-        return ag.softmax(input, self._axis_for(input))
+        return F.softmax(input, self.axis)
 
     def extra_repr(self) -> str:
         return f"dim={self.axis}"  # PyTorch's repr
@@ -122,4 +112,4 @@ class LogSoftmax(Softmax):
     """x − logsumexp(x) along ``axis``: log-probabilities, for :class:`~nn.NLLLoss`."""
 
     def forward(self, input: Any) -> Tensor:
-        return ag.log_softmax(input, self._axis_for(input))
+        return F.log_softmax(input, self.axis)
