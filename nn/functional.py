@@ -272,20 +272,50 @@ def layer_norm(
 
 
 # ---------------------------------------------------------------------- lookup
-def embedding(input: Any, weight: Tensor, padding_idx: int | None = None) -> Tensor:
+def embedding(
+    input: Any,
+    weight: Tensor,
+    padding_idx: int | None = None,
+    max_norm: float | None = None,
+    norm_type: float = 2.0,
+    scale_grad_by_freq: bool = False,
+    sparse: bool = False,
+) -> Tensor:
     """Rows of ``weight`` (num_embeddings, dim) picked by the integer indices ``input``.
 
     The gradient adds up into the picked rows (repeated indices accumulate); the row
-    ``padding_idx``, if given, gets no gradient.
+    ``padding_idx``, if given, gets no gradient. As in PyTorch, ``max_norm`` first rescales, in
+    place, each picked row whose ``norm_type``-norm exceeds it to norm ``max_norm``, and
+    ``scale_grad_by_freq`` divides each row's gradient by how often its index occurs in
+    ``input``. ``sparse`` is accepted for compatibility: gradients are dense here.
     """
     count = weight.shape[0]
     indices = checked_indices(input, count, "embedding", "index", "embeddings")
+    if max_norm is not None:
+        _renormalize_rows(weight, np.unique(indices), max_norm, norm_type)
     rows = weight[indices]
-    if padding_idx is None:
-        return rows
-    padding = padding_idx + count if padding_idx < 0 else padding_idx
-    trainable = (indices != padding)[..., None]
-    return ag.where(trainable, rows, rows.detach())
+    if padding_idx is not None:
+        padding = padding_idx + count if padding_idx < 0 else padding_idx
+        rows = ag.where((indices != padding)[..., None], rows, rows.detach())
+    if scale_grad_by_freq:
+        _, positions, counts = np.unique(indices, return_inverse=True, return_counts=True)
+        share = 1.0 / counts[positions.reshape(indices.shape)].astype(weight.dtype)
+        constant = rows.detach()
+        # constant + (rows − constant)·share is rows exactly, with the gradient scaled by share.
+        rows = constant + (rows - constant) * share[..., None]
+    return rows
+
+
+def _renormalize_rows(weight: Tensor, rows: np.ndarray, max_norm: float, norm_type: float) -> None:
+    """PyTorch's embedding_renorm_: rows of norm above ``max_norm`` scaled to it, in place."""
+    table = weight.data
+    norms = np.linalg.norm(table[rows].astype(np.float64), ord=norm_type, axis=1)
+    too_long = norms > max_norm
+    if too_long.any():
+        scale = (max_norm / (norms[too_long] + 1e-7)).astype(table.dtype)
+        with ag.no_grad():
+            table[rows[too_long]] *= scale[:, None]
+        weight._changed_in_place()
 
 
 def one_hot(tensor: Any, num_classes: int = -1) -> Tensor:

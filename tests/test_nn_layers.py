@@ -628,3 +628,20 @@ def test_normalization_checks_weight_and_bias_before_updating_anything() -> None
         F.batch_norm(x, running_mean, ag.ones(2), training=True)
     with pytest.raises(ValueError, match=r"layer_norm: bias has shape \(4,\), expected \(3,\)"):
         F.layer_norm(x, (3,), bias=ag.zeros(4))
+
+
+def test_embedding_max_norm_rescales_the_looked_up_rows_in_place() -> None:
+    table = np.array([[3.0, 4.0], [0.3, 0.4], [6.0, 8.0]])
+    layer = nn.Embedding.from_pretrained(table.copy(), max_norm=1.0)
+    out = layer(np.array([0, 1]))
+    np.testing.assert_allclose(out.data, [[0.6, 0.8], [0.3, 0.4]], rtol=1e-6)
+    np.testing.assert_allclose(layer.weight.data[2], [6.0, 8.0])  # not looked up: unchanged
+
+
+def test_embedding_scale_grad_by_freq_divides_by_the_count_in_the_batch() -> None:
+    layer = nn.Embedding(4, 2, scale_grad_by_freq=True, dtype=np.float64)
+    before = layer.weight.data.copy()
+    out = layer(np.array([1, 1, 1, 3]))
+    np.testing.assert_array_equal(out.data, before[[1, 1, 1, 3]])  # the value is untouched
+    out.sum().backward()
+    np.testing.assert_allclose(layer.weight.grad.data, [[0, 0], [1, 1], [0, 0], [1, 1]])

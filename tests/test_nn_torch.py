@@ -816,3 +816,41 @@ def test_trunc_normal_draws_from_pytorchs_distribution(mean: float, std: float, 
     levels = [0.05, 0.25, 0.5, 0.75, 0.95]
     # Two samples of 40,000: quantiles agree to a few hundredths of the interval's width.
     np.testing.assert_allclose(np.quantile(ours, levels), np.quantile(theirs, levels), rtol=0, atol=0.02 * (b - a))
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"padding_idx": 2},
+        {"max_norm": 1.5},
+        {"max_norm": 1.0, "norm_type": 1.0},
+        {"scale_grad_by_freq": True},
+        {"scale_grad_by_freq": True, "padding_idx": 1, "max_norm": 2.0},
+    ],
+)
+def test_embedding_options_match_pytorch(options: dict, rng: np.random.Generator) -> None:
+    table = rng.standard_normal((6, 3)) * 2
+    indices = np.array([[0, 2, 2], [5, 2, 1]])
+    upstream = rng.standard_normal((2, 3, 3))
+    ours = nn.Embedding.from_pretrained(table.copy(), freeze=False, **options)
+    theirs = torch.nn.Embedding.from_pretrained(to_torch(table.copy()), freeze=False, **options)
+    out = ours(indices)
+    out.backward(ag.tensor(upstream))
+    reference = theirs(torch.from_numpy(indices))
+    reference.backward(to_torch(upstream))
+    assert_close(out.data, reference.detach().numpy())
+    assert_close(ours.weight.grad.data, theirs.weight.grad.numpy())
+    assert_close(ours.weight.data, theirs.weight.detach().numpy())  # max_norm rescales the table in place
+    assert repr(ours) == repr(theirs)
+
+
+def test_embedding_takes_pytorchs_arguments_in_its_order() -> None:
+    import inspect
+
+    for ours, theirs in [
+        (nn.Embedding, torch.nn.Embedding),
+        (F.embedding, torch.nn.functional.embedding),
+        (nn.Embedding.from_pretrained, torch.nn.Embedding.from_pretrained),
+    ]:
+        assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters)
