@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
+from autograd_core.errors import InputError
 from autograd_core.ops.convolution import fold, unfold, window_count, window_geometry
 from autograd_core.ops.operands import as_tensor, axis_alias, checked_indices
 from autograd_core.random import default_generator
@@ -193,7 +194,7 @@ def batch_norm(
     """
     x = as_tensor(input, op="batch_norm")
     if x.ndim < 2:
-        raise ValueError(f"batch_norm: expected an input of shape (N, C, ...), got shape {x.shape}")
+        raise InputError(f"batch_norm: expected an input of shape (N, C, ...), got shape {x.shape}")
     channels = x.shape[1]
     axes = (0, *range(2, x.ndim))
     channel_shape = (1, channels) + (1,) * (x.ndim - 2)
@@ -203,7 +204,7 @@ def batch_norm(
     if training:
         count = x.size // channels if channels else 0
         if count <= 1:
-            raise ValueError(
+            raise InputError(
                 f"batch_norm: expected more than 1 value per channel when training, got input of shape {x.shape}"
             )
         normalized, mean, variance = _standardize(x, axes, eps)
@@ -225,7 +226,7 @@ def _check_shapes(op: str, expected: tuple[int, ...], **tensors: Any) -> None:
     """Raise, naming the argument, unless each given tensor has shape ``expected`` (before any update)."""
     for name, tensor in tensors.items():
         if tensor is not None and tuple(tensor.shape) != expected:
-            raise ValueError(f"{op}: {name} has shape {tuple(tensor.shape)}, expected {expected}")
+            raise InputError(f"{op}: {name} has shape {tuple(tensor.shape)}, expected {expected}")
 
 
 def _standardize(x: Tensor, axes: tuple[int, ...], eps: float) -> tuple[Tensor, Tensor, Tensor]:
@@ -264,7 +265,7 @@ def layer_norm(
     x = as_tensor(input, op="layer_norm")
     shape = (int(normalized_shape),) if isinstance(normalized_shape, (int, np.integer)) else tuple(normalized_shape)
     if not shape or x.shape[x.ndim - len(shape) :] != shape or x.ndim < len(shape):
-        raise ValueError(f"layer_norm: the input's last axes {x.shape} do not match normalized_shape {shape}")
+        raise InputError(f"layer_norm: the input's last axes {x.shape} do not match normalized_shape {shape}")
     _check_shapes("layer_norm", shape, weight=weight, bias=bias)
     axes = tuple(range(x.ndim - len(shape), x.ndim))
     normalized, _, _ = _standardize(x, axes, eps)
@@ -340,7 +341,7 @@ def _batched(x: Tensor, op: str) -> tuple[Tensor, bool]:
     if x.ndim == 3:
         return x.reshape((1, *x.shape)), True
     if x.ndim != 4:
-        raise ValueError(f"{op}: expected an input of shape (N, C, H, W) or (C, H, W), got shape {x.shape}")
+        raise InputError(f"{op}: expected an input of shape (N, C, H, W) or (C, H, W), got shape {x.shape}")
     return x, False
 
 
@@ -376,11 +377,11 @@ def conv2d(
     x, unbatched = _batched(as_tensor(input, op="conv2d"), "conv2d")
     weight = as_tensor(weight, x, op="conv2d")
     if weight.ndim != 4:
-        raise ValueError(f"conv2d: the weight must have shape (out, in / groups, kh, kw), got {weight.shape}")
+        raise InputError(f"conv2d: the weight must have shape (out, in / groups, kh, kw), got {weight.shape}")
     out_channels, group_channels, kernel_h, kernel_w = weight.shape
     batch, channels = x.shape[:2]
     if groups < 1 or channels != group_channels * groups or out_channels % groups:
-        raise ValueError(
+        raise InputError(
             f"conv2d: input with {channels} channels, weight of shape {weight.shape} and groups={groups} "
             "do not fit (need in_channels = weight.shape[1]·groups and out_channels divisible by groups)"
         )
@@ -429,10 +430,10 @@ def _pool_geometry(
         stride = kernel_size
     kernel, spacing, border, step = window_geometry(kernel_size, dilation, padding, stride, op)
     if any(p > k / 2 for p, k in zip(border, kernel)):
-        raise ValueError(f"{op}: padding {border} should be at most half of the kernel size {kernel}")
+        raise InputError(f"{op}: padding {border} should be at most half of the kernel size {kernel}")
     counts = tuple(map(window_count, x.shape[2:], kernel, spacing, border, step, (ceil_mode, ceil_mode)))
     if min(counts) < 1:
-        raise ValueError(f"{op}: the kernel {kernel} does not fit in the input of shape {x.shape}")
+        raise InputError(f"{op}: the kernel {kernel} does not fit in the input of shape {x.shape}")
     return kernel, step, border, spacing, counts
 
 
@@ -521,7 +522,7 @@ def max_pool2d(
     inside = inside.reshape(windows.shape[2:])
     if not inside.any(axis=0).all():
         # PyTorch returns an index outside the input here and corrupts memory in backward.
-        raise ValueError(
+        raise InputError(
             f"max_pool2d: with dilation {spacing} and padding {border}, a window holds only padding "
             f"for an input of shape {tuple(x.shape)}"
         )

@@ -249,8 +249,23 @@ def test_nn_misuse_is_named_before_it_matters(tmp_path: Any) -> None:
         lambda: nn.BatchNorm1d(3)(ag.ones(4, 5)),
         lambda: F.cross_entropy(ag.ones(3, 4), ag.ones(3, 5)),
         lambda: F.binary_cross_entropy(ag.full((3,), 1.5), ag.ones(3)),
+        lambda: nn.LayerNorm(3)(ag.ones(4, 5)),
+        lambda: nn.Conv2d(3, 4, 2)(ag.ones(1, 5, 4, 4)),
+        lambda: nn.MaxPool2d(5)(ag.ones(1, 3, 4, 4)),
     ],
-    ids=["matmul", "add", "reshape", "concatenate", "linear", "batch_norm", "cross_entropy", "bce_range"],
+    ids=[
+        "matmul",
+        "add",
+        "reshape",
+        "concatenate",
+        "linear",
+        "batch_norm",
+        "cross_entropy",
+        "bce_range",
+        "layer_norm",
+        "conv2d",
+        "max_pool2d",
+    ],
 )
 def test_bad_input_is_both_a_value_error_and_pytorchs_runtime_error(mistake: Any) -> None:
     with pytest.raises(ag.InputError) as raised:

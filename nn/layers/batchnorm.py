@@ -142,7 +142,7 @@ class BatchNorm1d(_BatchNorm):
 
     def _check_input(self, x: Tensor) -> None:
         if x.ndim not in (2, 3):
-            raise ValueError(f"BatchNorm1d: expected a 2-D (N, C) or 3-D (N, C, L) input, got shape {x.shape}")
+            raise InputError(f"BatchNorm1d: expected a 2-D (N, C) or 3-D (N, C, L) input, got shape {x.shape}")
 
 
 class BatchNorm2d(_BatchNorm):
@@ -153,4 +153,4 @@ class BatchNorm2d(_BatchNorm):
 
     def _check_input(self, x: Tensor) -> None:
         if x.ndim != 4:
-            raise ValueError(f"BatchNorm2d: expected a 4-D (N, C, H, W) input, got shape {x.shape}")
+            raise InputError(f"BatchNorm2d: expected a 4-D (N, C, H, W) input, got shape {x.shape}")
