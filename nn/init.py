@@ -112,19 +112,19 @@ def trunc_normal_(
     b: float = 2.0,
     generator: np.random.Generator | None = None,
 ) -> Tensor:
-    """Fill with samples of N(mean, std²) truncated to [a, b], by inverting its distribution function.
+    """Fill with samples of N(mean, std²) truncated to [a, b], exactly, in float64.
 
     With Φ the standard normal distribution function, α = (a − mean)/std and
     β = (b − mean)/std, a uniform u in [2Φ(α) − 1, 2Φ(β) − 1] = [erf(α/√2), erf(β/√2)] gives
 
         x = mean + std·√2·erfinv(u),
 
-    then clamped to [a, b] against rounding: the method of earlier PyTorch versions (2.13 samples
-    by rejection instead), in float64. It takes one uniform draw per element however far [a, b]
-    lies in a tail, where redrawing until inside would never end. Like PyTorch, it warns when
-    mean is more than 2 std from [a, b]: far in a tail, u is close to ±1, where float64 is
-    coarse (about 10⁷ distinct values of u for [6, 7] std, ten for [8, 9]), and from 8.4 std on
-    erf rounds to ±1, so every value is the bound farther from the mean.
+    then clamped to [a, b] against rounding (the method of earlier PyTorch versions; 2.13
+    samples by rejection). One uniform draw per element, however unlikely [a, b] is. Far in a
+    tail u is close to ±1, where float64 is coarse, so an interval wholly beyond 3 std on one
+    side is sampled instead by rejection from an exponential (or, if short, a uniform)
+    proposal, which accepts most draws there and is exact however far out. Like PyTorch, it
+    warns when mean is more than 2 std from [a, b].
     """
     if not a < b:
         raise ValueError(f"trunc_normal_: need a < b, got a={a}, b={b}")
@@ -135,11 +135,46 @@ def trunc_normal_(
         warn(
             "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect."
         )
-    low = math.erf((a - mean) / (std * math.sqrt(2.0)))  # 2Φ(α) − 1, without the cancellation of 1 + erf
-    high = math.erf((b - mean) / (std * math.sqrt(2.0)))
+    alpha, beta = (a - mean) / std, (b - mean) / std
+    if alpha > _TAIL or beta < -_TAIL:  # all of [a, b] in one tail: erf is too coarse there
+        side = 1.0 if alpha > _TAIL else -1.0
+        low, high = (alpha, beta) if side > 0 else (-beta, -alpha)
+        standard = side * _upper_tail_normal(low, high, tensor.shape, generator)
+        return _fill(tensor, np.clip(mean + std * standard, a, b))
+    low = math.erf(alpha / math.sqrt(2.0))  # 2Φ(α) − 1, without the cancellation of 1 + erf
+    high = math.erf(beta / math.sqrt(2.0))
     uniform = generator.uniform(low, high, size=tensor.shape)
     values = mean + (std * math.sqrt(2.0)) * erfinv_array(uniform)
     return _fill(tensor, np.clip(values, a, b))
+
+
+_TAIL = 3.0  # standard deviations from the mean beyond which the tail sampler takes over
+
+
+def _upper_tail_normal(low: float, high: float, shape: tuple[int, ...], generator: np.random.Generator) -> np.ndarray:
+    """Standard normal samples conditioned on [low, high] with 0 < low < high, by rejection.
+
+    The proposal is low + Exp(λ) with λ = (low + √(low² + 4))/2, accepted with probability
+    exp(−(z − λ)²/2) (Robert, 1995), or uniform on [low, high] accepted with probability
+    exp((low² − z²)/2) when the interval is short; each accepts most draws this far out.
+    """
+    count = math.prod(shape)
+    samples = np.empty(count)
+    filled = 0
+    short = (high - low) * (high + low) / 2 < 1.0
+    rate = (low + math.sqrt(low * low + 4.0)) / 2.0
+    while filled < count:
+        size = count - filled
+        if short:
+            proposal = generator.uniform(low, high, size)
+            keep = generator.random(size) <= np.exp((low * low - proposal * proposal) / 2.0)
+        else:
+            proposal = low + generator.exponential(1.0 / rate, size)
+            keep = (proposal <= high) & (generator.random(size) <= np.exp(-((proposal - rate) ** 2) / 2.0))
+        accepted = proposal[keep]
+        samples[filled : filled + accepted.size] = accepted
+        filled += accepted.size
+    return samples.reshape(shape)
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:

@@ -171,10 +171,17 @@ def test_erfinv_matches_pytorch() -> None:
 
 # ---------------------------------------------------------------------- trunc_normal_
 def truncated_normal_cdf(x: np.ndarray, mean: float, std: float, a: float, b: float) -> np.ndarray:
-    def phi(t: float) -> float:
+    """From the side of the distribution [a, b] lies on, where erfc keeps every digit."""
+
+    def below(t: float) -> float:  # P(X ≤ t)
         return 0.5 * math.erfc(-(t - mean) / (std * math.sqrt(2)))
 
-    return np.array([(phi(v) - phi(a)) / (phi(b) - phi(a)) for v in x])
+    def above(t: float) -> float:  # P(X > t)
+        return 0.5 * math.erfc((t - mean) / (std * math.sqrt(2)))
+
+    if a > mean:
+        return np.array([(above(a) - above(v)) / (above(a) - above(b)) for v in x])
+    return np.array([(below(v) - below(a)) / (below(b) - below(a)) for v in x])
 
 
 @pytest.mark.filterwarnings("ignore:mean is more than 2 std")
@@ -186,6 +193,12 @@ def truncated_normal_cdf(x: np.ndarray, mean: float, std: float, a: float, b: fl
         (1.0, 0.02, 0.99, 1.5),
         (0.0, 1.0, 2.0, 3.0),
         (0.0, 1.0, -4.0, -3.9),
+        # Wholly beyond 3 std: sampled by rejection, exact where erf rounds to ±1.
+        (0.0, 1.0, 8.0, 9.0),
+        (0.0, 1.0, 20.0, 21.0),
+        (0.0, 1.0, -10.0, -9.0),
+        (0.0, 1.0, 9.0, 9.001),
+        (2.0, 0.5, 5.0, 100.0),
     ],
 )
 def test_trunc_normal_has_the_truncated_distribution(mean: float, std: float, a: float, b: float) -> None:
