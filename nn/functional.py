@@ -15,6 +15,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.errors import InputError
 from autograd_core.ops.convolution import fold, unfold, window_count, window_geometry
+from autograd_core.ops.gradient_scaling import scale_gradient
 from autograd_core.ops.operands import as_tensor, axis_alias, checked_indices
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
@@ -288,7 +289,8 @@ def embedding(
     ``padding_idx``, if given, gets no gradient. As in PyTorch, ``max_norm`` first rescales, in
     place, each picked row whose ``norm_type``-norm exceeds it to norm ``max_norm``, and
     ``scale_grad_by_freq`` divides each row's gradient by how often its index occurs in
-    ``input``. ``sparse`` is accepted for compatibility: gradients are dense here.
+    ``input`` (a modified gradient, so it cannot be differentiated again). ``sparse`` is
+    accepted for compatibility: gradients are dense here.
     """
     count = weight.shape[0]
     indices = checked_indices(input, count, "embedding", "index", "embeddings")
@@ -301,9 +303,7 @@ def embedding(
     if scale_grad_by_freq:
         _, positions, counts = np.unique(indices, return_inverse=True, return_counts=True)
         share = 1.0 / counts[positions.reshape(indices.shape)].astype(weight.dtype)
-        constant = rows.detach()
-        # constant + (rows − constant)·share is rows exactly, with the gradient scaled by share.
-        rows = constant + (rows - constant) * share[..., None]
+        rows = scale_gradient(rows, share[..., None])
     return rows
 
 

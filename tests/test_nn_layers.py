@@ -645,3 +645,15 @@ def test_embedding_scale_grad_by_freq_divides_by_the_count_in_the_batch() -> Non
     np.testing.assert_array_equal(out.data, before[[1, 1, 1, 3]])  # the value is untouched
     out.sum().backward()
     np.testing.assert_allclose(layer.weight.grad.data, [[0, 0], [1, 1], [0, 0], [1, 1]])
+
+
+def test_embedding_scale_grad_by_freq_refuses_to_be_differentiated_twice() -> None:
+    # A scaled gradient is not a derivative: differentiating it again would give numbers for
+    # some other function, so a recorded backward through it is refused.
+    weight = ag.tensor(np.array([[1.0], [2.0]]), requires_grad=True)
+    loss = (F.embedding(np.array([0, 0]), weight, scale_grad_by_freq=True) ** 3).sum()
+    with pytest.raises(NotImplementedError, match="scale_grad_by_freq.*cannot be differentiated again"):
+        ag.grad(loss, weight, create_graph=True)
+    loss = (F.embedding(np.array([0, 0]), weight, scale_grad_by_freq=True) ** 3).sum()
+    (first,) = ag.grad(loss, weight)
+    np.testing.assert_array_equal(first.data, [[3.0], [0.0]])  # (3 + 3) / 2 uses of row 0
