@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
@@ -553,3 +554,45 @@ def test_several_contributions_are_summed_before_they_are_added_to_an_existing_g
     ag.BackwardStepper(loss).run()
     np.testing.assert_array_equal(by_backward.grad.data, previous + (a + b))
     np.testing.assert_array_equal(by_stepper.grad.data, by_backward.grad.data)
+
+
+@pytest.mark.parametrize(
+    "same_shape",
+    [
+        lambda t: t.reshape(t.shape),
+        lambda t: t.T,
+        lambda t: ag.transpose(t, (0,)),
+        lambda t: ag.swapaxes(t, 0, 0),
+        lambda t: ag.squeeze(t),
+        lambda t: ag.broadcast_to(t, (3,)),
+        lambda t: t.expand(3),
+    ],
+    ids=["reshape", "T", "transpose", "swapaxes", "squeeze", "broadcast_to", "expand"],
+)
+def test_a_shape_op_that_keeps_the_shape_still_gives_a_tensor_of_its_own(same_shape: Any) -> None:
+    # As PyTorch's views: hooks, retained gradients and ag.grad see the view's own gradient.
+    x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    hidden = x * 2.0
+    view = same_shape(hidden)
+    assert view is not hidden
+    (of_view,) = ag.grad((view * 3.0).sum() + (hidden * 5.0).sum(), view)
+    np.testing.assert_array_equal(of_view.data, [3.0, 3.0, 3.0])
+    view = same_shape(hidden)
+    seen = []
+    view.register_hook(lambda grad: seen.append(grad.data.copy()))
+    view.retain_grad()
+    ((view * 3.0).sum() + (hidden * 5.0).sum()).backward()
+    np.testing.assert_array_equal(seen[0], [3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(view.grad.data, [3.0, 3.0, 3.0])
+    np.testing.assert_array_equal(x.grad.data, [16.0, 16.0, 16.0])
+    leaf_view = same_shape(x)
+    assert not leaf_view.is_leaf
+
+
+def test_an_indexed_scalar_meeting_a_broadcasting_op_gets_its_gradient() -> None:
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (x[0] * x).sum().backward()  # the scalar's gradient is a broadcast gradient summed to shape ()
+    np.testing.assert_array_equal(x.grad.data, [4.0, 1.0])
+    x.grad = None
+    ag.where(np.array([True, False]), x[:1], x[1]).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])

@@ -88,7 +88,8 @@ def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``array`` over the axes that broadcasting ``shape`` to ``array.shape`` created."""
     lead = array.ndim - len(shape)
     if lead > 0 and array.shape[lead:] == shape:  # the common case: a bias broadcast over a batch
-        return array.sum(axis=tuple(range(lead)))
+        total = array.sum(axis=tuple(range(lead)))
+        return total if total.__class__ is np.ndarray else np.asarray(total)  # a 0-d sum is a NumPy scalar
     if lead < 0 or any(s not in (1, a) for s, a in zip(shape, array.shape[lead:])):
         raise ValueError(f"cannot sum shape {array.shape} to shape {shape}")
     axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape) if s == 1 and array.shape[lead + i] != 1)
@@ -169,8 +170,8 @@ def reshape(x: Any, shape: Sequence[int] | int) -> Tensor:
     """The same values in a new shape (one axis may be -1), NumPy's ``reshape``."""
     x = as_tensor(x, op="reshape")
     shape = _int_tuple(shape, "reshape")
-    if shape == x._data.shape:
-        return x
+    # Always a new tensor, also for the same shape: as a PyTorch view, it has hooks, a
+    # retained .grad and a gradient of its own, apart from x's.
     return Reshape(shape)(x)
 
 
@@ -204,9 +205,7 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
         if len(axes) != ndim or any(not -ndim <= a < ndim for a in axes) or len({a % ndim for a in axes}) != ndim:
             raise ValueError(f"transpose: axes {axes} are not a permutation of the {ndim} axes of shape {x.shape}")
         axes = tuple(a % ndim for a in axes)
-    if axes == tuple(range(ndim)):
-        return x
-    return Transpose(axes)(x)
+    return Transpose(axes)(x)  # a new tensor even for the identity (see reshape)
 
 
 def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
@@ -216,7 +215,7 @@ def swapaxes(x: Any, axis1: int, axis2: int) -> Tensor:
     if ndim == 0:  # a scalar's one axis (0 or -1) swapped with itself
         for axis in (axis1, axis2):
             normalize_axes(axis, 0, "swapaxes")
-        return x
+        return reshape(x, ())
     first, second = (normalize_axes(a, ndim, "swapaxes")[0] for a in (axis1, axis2))  # type: ignore[index]
     axes = list(range(ndim))
     axes[first], axes[second] = axes[second], axes[first]
@@ -230,7 +229,7 @@ def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
     shape = x._data.shape
     axes = normalize_axes(axis, len(shape), "squeeze")
     if not shape:  # a scalar stays one (its axis 0 or -1 may be named, as in PyTorch)
-        return x
+        return reshape(x, ())
     if axes is None:
         axes = tuple(i for i, size in enumerate(shape) if size == 1)
     for a in axes:
@@ -261,7 +260,7 @@ def broadcast_to(x: Any, shape: Sequence[int]) -> Tensor:
     x = as_tensor(x, op="broadcast_to")
     shape = _int_tuple(shape, "broadcast_to")
     if shape == x._data.shape:
-        return x
+        return reshape(x, shape)  # a new tensor (see reshape), without a broadcast to undo
     return BroadcastTo(shape)(x)
 
 
