@@ -596,3 +596,10 @@ def test_an_indexed_scalar_meeting_a_broadcasting_op_gets_its_gradient() -> None
     x.grad = None
     ag.where(np.array([True, False]), x[:1], x[1]).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [1.0, 1.0])
+
+
+def test_flatten_that_merges_nothing_is_the_tensor_itself_as_in_pytorch() -> None:
+    hidden = ag.tensor([[1.0], [2.0]], requires_grad=True) * 2.0
+    assert hidden.flatten(1, 1) is hidden  # torch.flatten returns its input when nothing merges
+    assert ag.tensor([1.0, 2.0]).flatten().shape == (2,)
+    assert hidden.flatten().shape == (2,) and hidden.flatten() is not hidden

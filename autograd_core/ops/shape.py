@@ -190,6 +190,8 @@ def flatten(x: Any, start_axis: int = 0, end_axis: int = -1, **aliases: Any) -> 
     end = normalize_axes(end_axis, len(shape), "flatten")[0]  # type: ignore[index]
     if start > end:
         raise ValueError(f"flatten: start_axis {start_axis} comes after end_axis {end_axis}")
+    if start == end:  # nothing to merge: the tensor itself, as PyTorch returns it
+        return x
     merged = int(np.prod(shape[start : end + 1]))
     return reshape(x, shape[:start] + (merged,) + shape[end + 1 :])
 
