@@ -16,7 +16,7 @@ optimizer writes a derivative. The API follows PyTorch's ``torch.nn``::
     nn.save(model.state_dict(), "model.safetensors")
 """
 
-from nn import data, functional, init, optim
+from nn import data, functional, init, optim, utils
 from nn.layers import (
     GELU,
     AvgPool2d,
@@ -95,4 +95,5 @@ __all__ = [
     "load",
     "optim",
     "save",
+    "utils",
 ]

@@ -1,0 +1,88 @@
+"""Gradient clipping, as ``torch.nn.utils``: rescale or clamp parameters' ``.grad`` in place."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from autograd_core.errors import InputError
+from autograd_core.tensor import Tensor, make_tensor
+
+__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+
+
+def _gradients(parameters: Tensor | Iterable[Tensor], op: str) -> list[Tensor]:
+    """The ``.grad`` Tensors of ``parameters`` (a Tensor or an iterable of them) that have one."""
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    gradients = []
+    for position, param in enumerate(parameters):
+        if not isinstance(param, Tensor):
+            raise TypeError(f"{op}: parameter {position} is a {type(param).__name__}, not a Tensor")
+        if param._grad is not None:
+            gradients.append(param._grad)
+    return gradients
+
+
+def clip_grad_norm_(
+    parameters: Tensor | Iterable[Tensor],
+    max_norm: float,
+    norm_type: float = 2.0,
+    error_if_nonfinite: bool = False,
+    foreach: Any = None,
+) -> Tensor:
+    """Scale all gradients together so that their joint ``norm_type``-norm is at most ``max_norm``.
+
+    The joint norm is the norm of the vector of every gradient's norm, ‖(‖g₁‖, ‖g₂‖, …)‖_p
+    (``inf`` for the largest magnitude). If it exceeds ``max_norm``, each gradient is
+    multiplied in place by max_norm / (norm + 1e-6), as in PyTorch. ``foreach`` is accepted
+    for compatibility.
+
+    Returns
+    -------
+    Tensor
+        The joint norm before clipping (0-d), a value of the gradients' dtype.
+    """
+    op = "clip_grad_norm_"
+    max_norm, norm_type = float(max_norm), float(norm_type)
+    gradients = _gradients(parameters, op)
+    if not gradients:
+        return make_tensor(np.zeros((), dtype=np.float32))
+    dtype = gradients[0]._data.dtype
+    norms = np.array([_vector_norm(g._data, norm_type) for g in gradients], dtype=np.float64)
+    total = _vector_norm(norms, norm_type)
+    if error_if_nonfinite and not math.isfinite(total):
+        raise InputError(
+            f"{op}: the total norm of order {norm_type} of the gradients is {total}, so they cannot be "
+            "clipped; set error_if_nonfinite=False to clip anyway"
+        )
+    scale = min(max_norm / (total + 1e-6), 1.0)  # as PyTorch: scaled by 1 when within the norm
+    for grad in gradients:
+        np.multiply(grad._data, np.asarray(scale, dtype=grad._data.dtype), out=grad._data)
+        grad._changed_in_place()
+    return make_tensor(np.asarray(total, dtype=dtype))
+
+
+def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float, foreach: Any = None) -> None:
+    """Clamp every gradient element to [−clip_value, clip_value], in place (``foreach`` is accepted)."""
+    clip_value = float(clip_value)
+    for grad in _gradients(parameters, "clip_grad_value_"):
+        np.clip(grad._data, -clip_value, clip_value, out=grad._data)
+        grad._changed_in_place()
+
+
+def _vector_norm(values: np.ndarray, order: float) -> float:
+    """The ``order``-norm of all of ``values`` as one vector, in float64."""
+    magnitudes = np.abs(values.astype(np.float64, copy=False)).ravel()
+    if not magnitudes.size:
+        return 0.0
+    if order == math.inf:
+        return float(magnitudes.max())
+    if order == -math.inf:
+        return float(magnitudes.min())
+    if order == 0:
+        return float(np.count_nonzero(magnitudes))
+    return float(np.sum(magnitudes**order) ** (1.0 / order))
