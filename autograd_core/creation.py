@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
+from autograd_core.errors import InputError
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor, shape_args
 
@@ -29,7 +30,7 @@ def _shape(shape: tuple[Any, ...], op: str, size: Any = None) -> tuple[int, ...]
         shape = (size,)
     resolved = shape_args(shape)
     if any(not isinstance(s, (int, np.integer)) or s < 0 for s in resolved):
-        raise ValueError(f"{op}: a shape is non-negative ints, got {resolved}")
+        raise InputError(f"{op}: a shape is non-negative ints, got {resolved}")
     return tuple(int(s) for s in resolved)
 
 
@@ -151,7 +152,7 @@ def randint(
     if high is None:
         raise TypeError("randint: missing high")
     if high <= low:
-        raise ValueError(f"randint: high ({high}) must be greater than low ({low})")
+        raise InputError(f"randint: high ({high}) must be greater than low ({low})")
     size = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
     samples = default_generator().integers(low, high, size=_shape(size, "randint"))
     return _finish(samples, dtype, requires_grad, np.int64)

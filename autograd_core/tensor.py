@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd_core.dtypes import is_differentiable, to_array
+from autograd_core.errors import InputError
 from autograd_core.grad_mode import grad_state
 from autograd_core.hooks import RemovableHandle
 
@@ -118,7 +119,7 @@ class Tensor:
             if not isinstance(value, Tensor):
                 value = make_tensor(np.asarray(value, dtype=self._data.dtype))
             if value.shape != self._data.shape:
-                raise ValueError(
+                raise InputError(
                     f"grad: assigned gradient has shape {value.shape}, but the tensor has shape {self._data.shape}"
                 )
             if value.dtype != self._data.dtype:  # gradients have their tensor's dtype
@@ -199,7 +200,7 @@ class Tensor:
     def item(self) -> float | int | bool:
         """Return the value of a one-element tensor as a Python number."""
         if self._data.size != 1:
-            raise ValueError(f"item: only one-element tensors can be converted, this one has shape {self._data.shape}")
+            raise InputError(f"item: only one-element tensors can be converted, this one has shape {self._data.shape}")
         return self._data.item()
 
     def numpy(self) -> np.ndarray:
@@ -223,7 +224,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise ValueError(
+            raise InputError(
                 f"the truth value of a tensor of shape {self._data.shape} is ambiguous; use .any() or .all()"
             )
         return bool(self._data.item())
@@ -481,7 +482,7 @@ class Tensor:
     def _in_place(self, op: str, result: Tensor) -> Tensor:
         self._check_in_place(op)
         if result._data.shape != self._data.shape:
-            raise ValueError(
+            raise InputError(
                 f"{op}: the result has shape {result._data.shape}, but an in-place update cannot change "
                 f"the shape {self._data.shape}"
             )

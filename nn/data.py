@@ -102,9 +102,11 @@ class DataLoader:
 
     Examples
     --------
+    >>> import autograd_core as ag
+    >>> x, y = ag.randn(100, 3), ag.randint(0, 2, (100,))
     >>> loader = DataLoader(TensorDataset(x, y), batch_size=32, shuffle=True)
-    >>> for inputs, targets in loader:  # each batch is a list [inputs, targets]
-    ...     ...
+    >>> [tuple(inputs.shape) for inputs, targets in loader]  # each batch is a list [inputs, targets]
+    [(32, 3), (32, 3), (32, 3), (4, 3)]
     """
 
     def __init__(

@@ -237,6 +237,8 @@ def cross_entropy(
         probabilities of the input's shape.
     weight : array_like, optional
         A rescaling weight w_c per class.
+    size_average, reduce : bool, optional
+        PyTorch's deprecated spelling of ``reduction`` (see :func:`legacy_reduction`).
     ignore_index : int
         Samples with this class index contribute nothing (indices only).
     reduction : {"mean", "sum", "none"}

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor, operands
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -17,7 +18,7 @@ def _elementwise(ufunc: Callable[..., np.ndarray], name: str) -> Callable[[Any, 
         try:
             return make_tensor(np.asarray(ufunc(a._data, b._data)))
         except ValueError as error:
-            raise ValueError(f"{name}: {error} (shapes {tuple(a.shape)} and {tuple(b.shape)})") from None
+            raise InputError(f"{name}: {error} (shapes {tuple(a.shape)} and {tuple(b.shape)})") from None
 
     compare.__name__ = name
     compare.__doc__ = f"Elementwise ``np.{ufunc.__name__}`` as a bool tensor (not differentiable)."

@@ -147,12 +147,12 @@ class Fold(Primitive, _Windows):
         return (unfold.forward(grad_out) if grad_out.__class__ is np.ndarray else unfold(grad_out),)
 
 
-def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
+def unfold(input: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
     """Sliding windows of an image batch as columns (im2col), PyTorch's ``F.unfold``.
 
     Parameters
     ----------
-    x : Tensor
+    input : Tensor
         Images of shape (N, C, H, W).
     kernel_size, dilation, padding, stride : int or pair of ints
         Window size, spacing of the window's elements, zero padding added on each side, and
@@ -165,17 +165,19 @@ def unfold(x: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride
         the out_h × out_w positions), channels first, then kernel rows, then kernel columns.
     """
     geometry = window_geometry(kernel_size, dilation, padding, stride, "unfold")
-    return Unfold(*geometry)(as_tensor(x, op="unfold"))
+    return Unfold(*geometry)(as_tensor(input, op="unfold"))
 
 
-def fold(cols: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:
+def fold(
+    input: Any, output_size: Any, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1
+) -> Tensor:
     """Sum columns of windows back into images (col2im), PyTorch's ``F.fold``; the adjoint of unfold.
 
-    Where windows overlap, their values add up. ``fold(unfold(x))`` is ``x`` times the number
-    of windows covering each pixel.
+    ``input`` is (N, C·kh·kw, L), as :func:`unfold` makes it. Where windows overlap, their values
+    add up: ``fold(unfold(x))`` is ``x`` times the number of windows covering each pixel.
     """
     geometry = window_geometry(kernel_size, dilation, padding, stride, "fold")
-    return Fold(pair(output_size, "output_size", "fold"), *geometry)(as_tensor(cols, op="fold"))
+    return Fold(pair(output_size, "output_size", "fold"), *geometry)(as_tensor(input, op="fold"))
 
 
 def window_geometry(

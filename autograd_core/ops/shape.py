@@ -10,6 +10,7 @@ import numpy as np
 
 import autograd_core.ops.dual as dual
 import autograd_core.ops.indexing as indexing
+from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, shape_args
@@ -189,7 +190,7 @@ def flatten(x: Any, start_axis: int = 0, end_axis: int = -1, **aliases: Any) -> 
     start = normalize_axes(start_axis, len(shape), "flatten")[0]  # type: ignore[index]
     end = normalize_axes(end_axis, len(shape), "flatten")[0]  # type: ignore[index]
     if start > end:
-        raise ValueError(f"flatten: start_axis {start_axis} comes after end_axis {end_axis}")
+        raise InputError(f"flatten: start_axis {start_axis} comes after end_axis {end_axis}")
     if start == end:  # nothing to merge: the tensor itself, as PyTorch returns it
         return x
     merged = int(np.prod(shape[start : end + 1]))
@@ -205,7 +206,7 @@ def transpose(x: Any, axes: Sequence[int] | None = None) -> Tensor:
     else:
         axes = tuple(int(a) for a in axes)
         if len(axes) != ndim or any(not -ndim <= a < ndim for a in axes) or len({a % ndim for a in axes}) != ndim:
-            raise ValueError(f"transpose: axes {axes} are not a permutation of the {ndim} axes of shape {x.shape}")
+            raise InputError(f"transpose: axes {axes} are not a permutation of the {ndim} axes of shape {x.shape}")
         axes = tuple(a % ndim for a in axes)
     return Transpose(axes)(x)  # a new tensor even for the identity (see reshape)
 
@@ -236,7 +237,7 @@ def squeeze(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
         axes = tuple(i for i, size in enumerate(shape) if size == 1)
     for a in axes:
         if shape[a] != 1:
-            raise ValueError(f"squeeze: axis {a} has length {shape[a]}, not 1 (shape {shape})")
+            raise InputError(f"squeeze: axis {a} has length {shape[a]}, not 1 (shape {shape})")
     return reshape(x, tuple(size for i, size in enumerate(shape) if i not in axes))
 
 
@@ -315,13 +316,13 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0, **aliases: Any) -> li
     x = as_tensor(x, op="split")
     axis, _ = axis_alias(axis, aliases, "split", default_axis=0)
     if x.ndim == 0:
-        raise ValueError("split: a scalar has no axis to split along")
+        raise InputError("split: a scalar has no axis to split along")
     axis = normalize_axes(axis, x.ndim, "split")[0]  # type: ignore[index]
     length = x.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         sections = int(indices_or_sections)
         if sections <= 0 or length % sections:
-            raise ValueError(f"split: axis {axis} of length {length} does not divide into {sections} equal pieces")
+            raise InputError(f"split: axis {axis} of length {length} does not divide into {sections} equal pieces")
         step = length // sections
         bounds = [(i * step, (i + 1) * step) for i in range(sections)]
     else:
@@ -350,6 +351,6 @@ def _tensor_list(tensors: Sequence[Any], op: str) -> list[Tensor]:
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{op}: expected a list or tuple of tensors, got {type(tensors).__name__}")
     if not tensors:
-        raise ValueError(f"{op}: needs at least one tensor")
+        raise InputError(f"{op}: needs at least one tensor")
     first = next((t for t in tensors if isinstance(t, Tensor)), None)
     return [as_tensor(t, first, op) for t in tensors]

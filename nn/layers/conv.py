@@ -32,6 +32,10 @@ class Conv2d(Module):
     bias : bool
     padding_mode : "zeros"
         The only mode supported.
+    device : str, optional
+        Only "cpu" (the arrays are NumPy's), accepted for PyTorch's signature.
+    dtype : dtype, optional
+        The parameters' dtype (the default float dtype, float32 unless changed).
 
     Attributes
     ----------

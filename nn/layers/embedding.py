@@ -32,6 +32,12 @@ class Embedding(Module):
         Divide each row's gradient by how often its index occurs in the batch.
     sparse : bool
         Accepted for compatibility with PyTorch: gradients are dense here.
+    _weight, _freeze
+        PyTorch's internal way to start from a given table, frozen or not (``from_pretrained``).
+    device : str, optional
+        Only "cpu" (the arrays are NumPy's), accepted for PyTorch's signature.
+    dtype : dtype, optional
+        The parameters' dtype (the default float dtype, float32 unless changed).
 
     The table is initialized from N(0, 1), as in PyTorch (or is ``_weight`` when given, frozen
     by ``_freeze``). Input of any shape of integers gives output of that shape plus

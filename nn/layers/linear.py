@@ -28,6 +28,8 @@ class Linear(Module):
         Sizes of each input and output sample.
     bias : bool
         Whether to learn the additive bias b.
+    device : str, optional
+        Only "cpu" (the arrays are NumPy's), accepted for PyTorch's signature.
     dtype : dtype, optional
         The parameters' dtype (the default float dtype, float32 unless changed).
 

@@ -27,6 +27,10 @@ class LayerNorm(Module):
         ``normalized_shape``.
     bias : bool
         Learn β (when ``elementwise_affine``).
+    device : str, optional
+        Only "cpu" (the arrays are NumPy's), accepted for PyTorch's signature.
+    dtype : dtype, optional
+        The parameters' dtype (the default float dtype, float32 unless changed).
     """
 
     def __init__(
