@@ -568,6 +568,10 @@ class Tensor:
         """Indices of the minima (an int64 tensor, not differentiable)."""
         return argmin(self, axis, keepdims, **aliases)
 
+    def cumsum(self, axis: int | None = None, **aliases: Any) -> Tensor:
+        """Running sums along ``axis`` (PyTorch's ``cumsum(dim)``)."""
+        return cumsum(self, axis, **aliases)
+
     def any(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """Whether any element is true (not differentiable)."""
         return make_tensor(np.asarray(self._data.any(axis=axis, keepdims=keepdims)))
@@ -776,6 +780,7 @@ from autograd_core.ops import (  # noqa: E402
     clip,
     clone,
     cos,
+    cumsum,
     div,
     equal,
     erf,

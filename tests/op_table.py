@@ -1014,6 +1014,36 @@ _index_spec(
     ],
 )
 
+
+# PyTorch's tensor methods beyond §3's list: cumsum is a primitive of its own.
+def _numpy_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
+    return np.cumsum(x, axis=axis) if x.ndim else x.copy()
+
+
+CUMSUM_EXAMPLES = [
+    Case(((4,),), {"axis": 0}),
+    Case(((2, 3),), {"axis": -1}),
+    Case(((2, 3, 2),), {"axis": 1}),
+    Case(((0, 3),), {"axis": 0}),
+    Case(((),), {"axis": 0}),
+]
+add_spec(
+    "cumsum",
+    lambda x, axis: x.cumsum(axis),
+    _numpy_cumsum,
+    lambda x, axis: x.cumsum(axis),
+    single_axis_cases(),
+    CUMSUM_EXAMPLES,
+)
+add_spec(
+    "cumsum_fn",
+    lambda x, axis: ag.cumsum(x, dim=axis),
+    _numpy_cumsum,
+    lambda x, axis: torch.cumsum(x, dim=axis),
+    single_axis_cases(),
+    CUMSUM_EXAMPLES,
+)
+
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}
 assert len(SPECS_BY_NAME) == len(SPECS), "op names in the table must be unique"
 
@@ -1067,4 +1097,6 @@ CONTRACT_OPS = [
     "pad",
     "getitem",
     "astype",
+    # PyTorch's tensor methods beyond the list of §3.
+    "cumsum",
 ]

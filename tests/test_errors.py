@@ -99,6 +99,8 @@ BAD_CALLS: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ("clip without bounds", lambda: leaf(2).clip(), ValueError, r"clip: .*lo and hi"),
     ("gelu approximation", lambda: ag.gelu(leaf(2), approximate="fast"), ValueError, r"gelu: .*'fast'"),
     ("unknown keyword", lambda: leaf(2).sum(dims=0), TypeError, r"sum: unexpected keyword"),
+    ("cumsum without axis", lambda: leaf(3).cumsum(), TypeError, r"cumsum: missing the axis"),
+    ("cumsum axis", lambda: leaf(3).cumsum(1), IndexError, r"cumsum: axis 1"),
 ]
 
 

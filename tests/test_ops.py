@@ -148,6 +148,7 @@ TORCH_TENSOR_METHODS = [
     "split",
     "argmax",
     "argmin",
+    "cumsum",
 ]
 
 
@@ -453,3 +454,24 @@ def test_the_recorded_gradient_of_x_to_the_first_stays_differentiable() -> None:
     assert first.requires_grad
     (second,) = ag.grad(first.sum(), x)
     np.testing.assert_array_equal(second.data, [0.0, 0.0])
+
+
+# ---------------------------------------------------------------------- PyTorch's tensor methods
+def test_cumsum_gradient_is_the_reversed_running_sum() -> None:
+    x = ag.tensor(np.arange(8.0).reshape(2, 4), requires_grad=True)
+    (x.cumsum(1) * ag.tensor(np.array([1.0, 10.0, 100.0, 1000.0]))).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1111.0, 1110.0, 1100.0, 1000.0]] * 2)
+    assert ag.gradcheck(
+        lambda t: (t.cumsum(0) ** 2).cumsum(1),
+        (ag.tensor(np.random.default_rng(0).standard_normal((3, 2)), requires_grad=True),),
+    )
+    assert ag.gradgradcheck(
+        lambda t: (t.cumsum(0) ** 2).cumsum(1),
+        (ag.tensor(np.random.default_rng(1).standard_normal((3, 2)), requires_grad=True),),
+    )
+
+
+def test_cumsum_of_integers_and_bools_is_int64_as_in_pytorch() -> None:
+    assert ag.cumsum(ag.tensor(np.array([1, 2, 3], np.int32)), 0).dtype == np.int64
+    ones = ag.tensor([True, False, True]).cumsum(dim=0)
+    assert ones.dtype == np.int64 and ones.tolist() == [1, 1, 2]

@@ -42,6 +42,7 @@ from autograd_core.ops.comparison import (
 )
 from autograd_core.ops.convolution import Fold, Unfold, fold, unfold
 from autograd_core.ops.cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
+from autograd_core.ops.cumulative import CumSum, cumsum
 from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
 from autograd_core.ops.linalg import MatMul, matmul
 from autograd_core.ops.reduction import (
