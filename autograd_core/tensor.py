@@ -266,6 +266,14 @@ class Tensor:
         """Cast to int32 (PyTorch's name)."""
         return astype(self, np.int32)
 
+    def half(self) -> Tensor:
+        """Cast to float16 (PyTorch's name)."""
+        return astype(self, np.float16)
+
+    def bool(self) -> Tensor:
+        """Cast to bool: True where nonzero (PyTorch's name)."""
+        return astype(self, np.bool_)
+
     def type_as(self, other: Tensor) -> Tensor:
         """Cast to ``other``'s dtype."""
         return astype(self, other.dtype)
@@ -292,6 +300,10 @@ class Tensor:
     def clone(self) -> Tensor:
         """A copy that stays in the graph (the gradient passes through unchanged)."""
         return clone(self)
+
+    def cpu(self) -> Tensor:
+        """The tensor itself: it is on the CPU already (PyTorch compatibility)."""
+        return self
 
     def contiguous(self) -> Tensor:
         """The tensor itself: its array is what NumPy makes of it (PyTorch compatibility)."""
@@ -569,6 +581,22 @@ class Tensor:
         """Indices of the minima (an int64 tensor, not differentiable)."""
         return argmin(self, axis, keepdims, **aliases)
 
+    def norm(self, p: Any = 2, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Vector p-norm over ``axis`` (p a positive number, inf or -inf); see :func:`autograd_core.norm`."""
+        return norm(self, p, axis, keepdims, **aliases)
+
+    def cumsum(self, axis: int | None = None, **aliases: Any) -> Tensor:
+        """Running sums along ``axis`` (PyTorch's ``cumsum(dim)``)."""
+        return cumsum(self, axis, **aliases)
+
+    def isnan(self) -> Tensor:
+        """Elementwise: True where the value is NaN (a bool tensor)."""
+        return isnan(self)
+
+    def isfinite(self) -> Tensor:
+        """Elementwise: True where the value is neither NaN nor ±Inf (a bool tensor)."""
+        return isfinite(self)
+
     def any(self, axis: Axis = None, keepdims: bool = False) -> Tensor:
         """Whether any element is true (not differentiable)."""
         return make_tensor(np.asarray(self._data.any(axis=axis, keepdims=keepdims)))
@@ -725,6 +753,58 @@ class Tensor:
         """Split into pieces along ``axis``, NumPy's ``split``."""
         return split(self, indices_or_sections, axis, **aliases)
 
+    def chunk(self, chunks: int, axis: int = 0, **aliases: Any) -> list[Tensor]:
+        """Split into at most ``chunks`` pieces of ⌈n / chunks⌉ along ``axis``, PyTorch's ``chunk``."""
+        return chunk(self, chunks, axis, **aliases)
+
+    def t(self) -> Tensor:
+        """A matrix transposed; a vector or scalar unchanged (PyTorch's ``t``, at most 2 axes)."""
+        return t(self)
+
+    def mm(self, other: Any) -> Tensor:
+        """Matrix product of two 2-D tensors (PyTorch's ``mm``)."""
+        return mm(self, other)
+
+    def dot(self, other: Any) -> Tensor:
+        """Inner product of two 1-D tensors of one length (PyTorch's ``dot``)."""
+        return dot(self, other)
+
+    def flip(self, *axes: Any, **aliases: Any) -> Tensor:
+        """Reverse the order along the given axes (``flip(0, 1)`` or ``flip((0, 1))``; ``dims=`` too)."""
+        return flip(self, shape_args(axes) if axes else None, **aliases)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        """Tile the tensor ``sizes[i]`` times along axis i (PyTorch's ``repeat``: one size per axis at least)."""
+        return repeat(self, *sizes)
+
+    def tile(self, *reps: Any) -> Tensor:
+        """Tile the tensor ``reps[i]`` times along axis i, NumPy's and PyTorch's ``tile``."""
+        return tile(self, shape_args(reps))
+
+    def masked_fill(self, mask: Any, value: Any) -> Tensor:
+        """``value`` where the bool ``mask`` is true, else this tensor (PyTorch's ``masked_fill``)."""
+        return masked_fill(self, mask, value)
+
+    def index_select(self, axis: int | None = None, index: Any = None, **aliases: Any) -> Tensor:
+        """The entries at positions ``index`` along ``axis`` (PyTorch's ``index_select(dim, index)``)."""
+        return index_select(self, axis, index, **aliases)
+
+    def gather(self, axis: int | None = None, index: Any = None, **aliases: Any) -> Tensor:
+        """PyTorch's ``gather(dim, index)``: the entries at ``index`` along ``axis``, in its shape."""
+        return gather(self, axis, index, **aliases)
+
+    def sort(self, axis: int = -1, descending: bool = False, stable: bool = False, **aliases: Any) -> ValuesIndices:
+        """``(values, indices)`` sorted along ``axis`` (PyTorch's ``sort``; stable)."""
+        return sort(self, axis, descending, stable, **aliases)
+
+    def argsort(self, axis: int = -1, descending: bool = False, stable: bool = False, **aliases: Any) -> Tensor:
+        """The positions that sort the tensor along ``axis`` (PyTorch's ``argsort``; stable)."""
+        return argsort(self, axis, descending, stable, **aliases)
+
+    def topk(self, k: int, axis: int = -1, largest: bool = True, sorted: bool = True, **aliases: Any) -> ValuesIndices:
+        """``(values, indices)`` of the ``k`` largest (or smallest) entries along ``axis`` (PyTorch's ``topk``)."""
+        return topk(self, k, axis, largest, sorted, **aliases)
+
 
 def shape_args(args: tuple[Any, ...]) -> tuple[int, ...]:
     """Accept both f(2, 3) and f((2, 3))."""
@@ -768,25 +848,35 @@ def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitiv
 # The methods above call these module-level functions; they live with their primitives.
 from autograd_core.engine import run_backward  # noqa: E402
 from autograd_core.ops import (  # noqa: E402
+    ValuesIndices,
     absolute,
     add,
     argmax,
     argmin,
+    argsort,
     astype,
     broadcast_to,
+    chunk,
     clip,
     clone,
     cos,
+    cumsum,
     div,
+    dot,
     equal,
     erf,
     exp,
     expand,
     flatten,
+    flip,
+    gather,
     gelu,
     getitem,
     greater,
     greater_equal,
+    index_select,
+    isfinite,
+    isnan,
     leaky_relu,
     less,
     less_equal,
@@ -796,14 +886,17 @@ from autograd_core.ops import (  # noqa: E402
     logical_not,
     logical_or,
     logsumexp,
+    masked_fill,
     matmul,
     max,
     maximum,
     mean,
     min,
     minimum,
+    mm,
     mul,
     neg,
+    norm,
     not_equal,
     power,
     prod,
@@ -812,6 +905,7 @@ from autograd_core.ops import (  # noqa: E402
     sigmoid,
     sin,
     softmax,
+    sort,
     split,
     sqrt,
     squeeze,
@@ -819,9 +913,13 @@ from autograd_core.ops import (  # noqa: E402
     sub,
     sum,
     swapaxes,
+    t,
     tanh,
+    tile,
+    topk,
     transpose,
     unsqueeze,
     var,
     where,
 )
+from autograd_core.ops.shape import repeat  # noqa: E402  (a method only: NumPy's repeat means something else)

@@ -1014,6 +1014,409 @@ _index_spec(
     ],
 )
 
+
+# PyTorch's tensor methods, as compositions of the primitives above (cumsum is a primitive).
+@st.composite
+def matrix_cases(draw: st.DrawFn, max_dims: int = 2) -> Case:
+    return Case((draw(hnp.array_shapes(min_dims=0, max_dims=max_dims, min_side=0, max_side=MAX_SIDE)),))
+
+
+add_spec(
+    "t", lambda x: x.t(), lambda x: x.T, lambda x: x.t(), matrix_cases(), [Case(((2, 3),)), Case(((3,),)), Case(((),))]
+)
+add_spec("t_fn", ag.t, np.transpose, lambda x: torch.t(x), matrix_cases(), [Case(((1, 0),))])
+
+
+@st.composite
+def mm_cases(draw: st.DrawFn) -> Case:
+    n, k, m = (draw(st.integers(0, 3)) for _ in range(3))
+    return Case(((n, k), (k, m)))
+
+
+add_spec(
+    "mm",
+    lambda a, b: a.mm(b),
+    np.matmul,
+    lambda a, b: a.mm(b),
+    mm_cases(),
+    [Case(((2, 3), (3, 4))), Case(((2, 0), (0, 1)))],
+)
+add_spec("mm_fn", ag.mm, np.matmul, lambda a, b: torch.mm(a, b), mm_cases(), [Case(((1, 1), (1, 3)))])
+add_spec(
+    "dot",
+    lambda a, b: a.dot(b),
+    np.dot,
+    lambda a, b: a.dot(b),
+    st.integers(0, 4).map(lambda k: Case(((k,), (k,)))),
+    [Case(((3,), (3,))), Case(((0,), (0,)))],
+)
+add_spec("dot_fn", ag.dot, np.dot, lambda a, b: torch.dot(a, b), st.just(Case(((2,), (2,)))), [Case(((1,), (1,)))])
+
+
+def _numpy_norm(x: np.ndarray, p: float, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+    magnitude = np.abs(x)
+    if p == math.inf:
+        return np.max(magnitude, axis=axis, keepdims=keepdims)
+    if p == -math.inf:
+        return np.min(magnitude, axis=axis, keepdims=keepdims)
+    return np.sum(magnitude**p, axis=axis, keepdims=keepdims) ** (1.0 / p)
+
+
+def _torch_norm(x: Any, p: float, axis: Any = None, keepdims: bool = False) -> Any:
+    dims = _torch_dims(x, axis)
+    if not dims:  # a norm over no axes: each element alone (PyTorch's dim=() would mean all)
+        return x.abs()
+    return x.norm(p=p, dim=dims, keepdim=keepdims)
+
+
+for order, domain, min_count in (
+    (2, normal, 0),
+    (1, nonzero, 0),
+    # Over nothing the norm is 0, where PyTorch's second derivative for p ∉ {1, 2} is NaN, ours 0.
+    (3, nonzero, 1),
+    (0.5, nonzero, 1),
+    # above_grid's magnitudes are distinct and at least 0.03: no ties for max |x| or min |x|.
+    (math.inf, above_grid, 1),
+    (-math.inf, above_grid, 1),
+):
+    add_reduction(
+        "norm" if order == 2 else f"norm_{order}",
+        (
+            lambda x, p=order, **params: x.norm(p, **params),
+            lambda x, p=order, **params: _numpy_norm(x, p, **params),
+            lambda x, p=order, **params: _torch_norm(x, p, **params),
+        ),
+        domain,
+        min_count=min_count,
+    )
+add_spec(
+    "norm_fn_dim",
+    lambda x, axis: ag.norm(x, dim=axis, keepdim=True),
+    lambda x, axis: _numpy_norm(x, 2, axis=axis, keepdims=True),
+    lambda x, axis: torch.norm(x, dim=axis, keepdim=True),
+    single_axis_cases(),
+    [Case(((2, 3),), {"axis": 1}), Case(((0, 3),), {"axis": 0})],
+)
+
+
+def _numpy_cumsum(x: np.ndarray, axis: int) -> np.ndarray:
+    return np.cumsum(x, axis=axis) if x.ndim else x.copy()
+
+
+CUMSUM_EXAMPLES = [
+    Case(((4,),), {"axis": 0}),
+    Case(((2, 3),), {"axis": -1}),
+    Case(((2, 3, 2),), {"axis": 1}),
+    Case(((0, 3),), {"axis": 0}),
+    Case(((),), {"axis": 0}),
+]
+add_spec(
+    "cumsum",
+    lambda x, axis: x.cumsum(axis),
+    _numpy_cumsum,
+    lambda x, axis: x.cumsum(axis),
+    single_axis_cases(),
+    CUMSUM_EXAMPLES,
+)
+add_spec(
+    "cumsum_fn",
+    lambda x, axis: ag.cumsum(x, dim=axis),
+    _numpy_cumsum,
+    lambda x, axis: torch.cumsum(x, dim=axis),
+    single_axis_cases(),
+    CUMSUM_EXAMPLES,
+)
+
+
+@st.composite
+def axes_to_flip(draw: st.DrawFn) -> Case:
+    shape = draw(unary_shapes)
+    return Case((shape,), {"axis": draw(axis_for(len(shape)))})
+
+
+def _torch_flip(x: Any, axis: Any) -> Any:
+    dims = tuple(range(x.dim())) if axis is None else (axis,) if isinstance(axis, int) else tuple(axis)
+    return torch.flip(x, dims) if x.dim() else x * 1.0
+
+
+add_spec(
+    "flip",
+    ag.flip,
+    np.flip,
+    _torch_flip,
+    axes_to_flip(),
+    [
+        Case(((2, 3),), {"axis": None}),
+        Case(((2, 3),), {"axis": 1}),
+        Case(((2, 3, 2),), {"axis": (0, -1)}),
+        Case(((0, 3),), {"axis": 0}),
+        Case(((),), {"axis": None}),
+    ],
+)
+add_spec(
+    "flip_method",
+    lambda x, dims: x.flip(*dims),
+    lambda x, dims: np.flip(x, dims),
+    lambda x, dims: x.flip(dims),
+    st.just(Case(((2, 3, 2),), {"dims": (2, 0)})),
+    [Case(((2, 3),), {"dims": (-1,)})],
+)
+
+
+@st.composite
+def tile_cases(draw: st.DrawFn, at_least_one_per_axis: bool) -> Case:
+    shape = draw(unary_shapes)
+    count = draw(st.integers(len(shape) if at_least_one_per_axis else 1, len(shape) + 2))
+    return Case((shape,), {"reps": tuple(draw(st.integers(0, 3)) for _ in range(count))})
+
+
+add_spec(
+    "tile",
+    ag.tile,
+    np.tile,
+    lambda x, reps: torch.tile(x, reps),
+    tile_cases(at_least_one_per_axis=False),
+    [
+        Case(((2, 3),), {"reps": (2, 1)}),
+        Case(((2, 3),), {"reps": (3,)}),
+        Case(((3,),), {"reps": (2, 1, 2)}),
+        Case(((2, 1),), {"reps": (0, 2)}),
+        Case(((),), {"reps": (2,)}),
+    ],
+)
+add_spec(
+    "tile_repeat_method",
+    lambda x, reps: x.repeat(*reps),
+    np.tile,
+    lambda x, reps: x.repeat(reps),  # (PyTorch's varargs form refuses no sizes at all)
+    tile_cases(at_least_one_per_axis=True),
+    [Case(((2, 3),), {"reps": (2, 2)}), Case(((3,),), {"reps": (2, 1, 3)}), Case(((),), {"reps": ()})],
+)
+
+
+@st.composite
+def chunk_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=MAX_DIMS, min_side=0, max_side=7))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    return Case((shape,), {"chunks": draw(st.integers(1, 5)), "axis": axis})
+
+
+def _numpy_chunk(x: np.ndarray, chunks: int, axis: int) -> tuple[np.ndarray, ...]:
+    """PyTorch's rule: pieces of ⌈n / chunks⌉ along the axis, the last one shorter."""
+    length = x.shape[axis]
+    if length == 0:
+        return (x.copy(),) * chunks
+    step = -(-length // chunks)
+    return tuple(np.take(x, np.arange(start, min(start + step, length)), axis=axis) for start in range(0, length, step))
+
+
+add_spec(
+    "chunk",
+    lambda x, chunks, axis: tuple(x.chunk(chunks, axis)),
+    _numpy_chunk,
+    lambda x, chunks, axis: torch.chunk(x, chunks, dim=axis),
+    chunk_cases(),
+    [
+        Case(((5,),), {"chunks": 3, "axis": 0}),
+        Case(((5, 2),), {"chunks": 4, "axis": 0}),
+        Case(((2, 6),), {"chunks": 4, "axis": -1}),
+        Case(((2, 3),), {"chunks": 5, "axis": 1}),
+        Case(((0, 2),), {"chunks": 2, "axis": 0}),
+    ],
+)
+add_spec(
+    "chunk_fn",
+    lambda x, chunks, axis: tuple(ag.chunk(x, chunks, dim=axis)),
+    _numpy_chunk,
+    lambda x, chunks, axis: torch.chunk(x, chunks, dim=axis),
+    chunk_cases(),
+    [Case(((7, 2),), {"chunks": 3, "axis": 0})],
+)
+
+
+@st.composite
+def index_select_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=MAX_DIMS, min_side=1, max_side=MAX_SIDE))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    index = draw(hnp.arrays(np.int64, st.integers(0, 4), elements=st.integers(0, shape[axis] - 1)))
+    return Case((shape,), {"axis": axis, "index": index})
+
+
+add_spec(
+    "index_select",
+    lambda x, axis, index: x.index_select(axis, ag.tensor(index)),
+    lambda x, axis, index: np.take(x, index, axis=axis),
+    lambda x, axis, index: x.index_select(axis, torch.from_numpy(index)),
+    index_select_cases(),
+    [
+        Case(((4,),), {"axis": 0, "index": _REPEATS}),
+        Case(((3, 4),), {"axis": 1, "index": np.array([3, 0, 3])}),
+        Case(((3, 2, 2),), {"axis": -2, "index": np.array([1])}),
+        Case(((3, 2),), {"axis": 0, "index": np.zeros(0, dtype=np.int64)}),
+    ],
+)
+add_spec(
+    "index_select_fn",
+    lambda x, axis, index: ag.index_select(x, dim=axis, index=index),
+    lambda x, axis, index: np.take(x, index, axis=axis),
+    lambda x, axis, index: torch.index_select(x, axis, torch.from_numpy(index)),
+    index_select_cases(),
+    [Case(((2, 3),), {"axis": 1, "index": np.array([2, 2])})],
+)
+
+
+@st.composite
+def gather_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=MAX_DIMS, min_side=1, max_side=MAX_SIDE))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    # Along the gathering axis any length; along the others at most the tensor's.
+    index_shape = tuple(
+        draw(st.integers(0, 4)) if d == axis % len(shape) else draw(st.integers(0, size))
+        for d, size in enumerate(shape)
+    )
+    index = draw(hnp.arrays(np.int64, index_shape, elements=st.integers(0, shape[axis] - 1)))
+    return Case((shape,), {"axis": axis, "index": index})
+
+
+def _numpy_gather(x: np.ndarray, axis: int, index: np.ndarray) -> np.ndarray:
+    axis %= x.ndim
+    corner = tuple(slice(None) if d == axis else slice(0, size) for d, size in enumerate(index.shape))
+    return np.take_along_axis(x[corner], index, axis=axis)
+
+
+add_spec(
+    "gather",
+    lambda x, axis, index: x.gather(axis, ag.tensor(index)),
+    _numpy_gather,
+    lambda x, axis, index: x.gather(axis, torch.from_numpy(index)),
+    gather_cases(),
+    [
+        Case(((2, 3),), {"axis": 1, "index": np.array([[0, 0], [2, 1]])}),
+        Case(((2, 3),), {"axis": 0, "index": np.array([[1, 1, 0]])}),
+        Case(((3, 2),), {"axis": 1, "index": np.array([[1, 1, 1, 0], [0, 0, 0, 0]])}),
+        Case(((2, 2, 3),), {"axis": -1, "index": np.zeros((1, 2, 0), dtype=np.int64)}),
+    ],
+)
+add_spec(
+    "gather_fn",
+    lambda x, axis, index: ag.gather(x, dim=axis, index=index),
+    _numpy_gather,
+    lambda x, axis, index: torch.gather(x, axis, torch.from_numpy(index)),
+    gather_cases(),
+    [Case(((3,),), {"axis": 0, "index": np.array([2, 2, 0, 1])})],
+)
+
+
+@st.composite
+def sort_cases(draw: st.DrawFn) -> Case:
+    case = draw(single_axis_cases())
+    case.params["descending"] = draw(st.booleans())
+    return case
+
+
+def _numpy_sort(x: np.ndarray, axis: int, descending: bool) -> np.ndarray:
+    ascending = np.sort(x, axis=axis)
+    return np.flip(ascending, axis) if descending else ascending
+
+
+add_spec(
+    "sort",
+    lambda x, axis, descending: x.sort(axis, descending).values,
+    _numpy_sort,
+    lambda x, axis, descending: x.sort(axis, descending).values,
+    sort_cases(),
+    [
+        Case(((4,),), {"axis": 0, "descending": False}),
+        Case(((2, 3),), {"axis": -1, "descending": True}),
+        Case(((3, 2, 2),), {"axis": 0, "descending": True}),
+        Case(((0, 3),), {"axis": 1, "descending": False}),
+    ],
+    domains=(off_grid,),  # distinct values: each has one place in the order
+)
+add_spec(
+    "sort_fn",
+    lambda x, axis, descending: ag.sort(x, dim=axis, descending=descending)[0],
+    _numpy_sort,
+    lambda x, axis, descending: torch.sort(x, dim=axis, descending=descending)[0],
+    sort_cases(),
+    [Case(((2, 3),), {"axis": 0, "descending": False})],
+    domains=(off_grid,),
+)
+
+
+@st.composite
+def topk_cases(draw: st.DrawFn) -> Case:
+    case = draw(single_axis_cases())
+    length = case.shapes[0][case.params["axis"]]
+    case.params["k"] = draw(st.integers(0, length))
+    case.params["largest"] = draw(st.booleans())
+    return case
+
+
+def _numpy_topk(x: np.ndarray, axis: int, k: int, largest: bool) -> np.ndarray:
+    ordered = _numpy_sort(x, axis, descending=largest)
+    return np.take(ordered, np.arange(k), axis=axis)
+
+
+add_spec(
+    "topk",
+    lambda x, axis, k, largest: x.topk(k, axis, largest).values,
+    _numpy_topk,
+    lambda x, axis, k, largest: x.topk(k, axis, largest).values,
+    topk_cases(),
+    [
+        Case(((5,),), {"axis": 0, "k": 2, "largest": True}),
+        Case(((2, 4),), {"axis": -1, "k": 3, "largest": False}),
+        Case(((3, 2),), {"axis": 0, "k": 3, "largest": True}),
+        Case(((2, 3),), {"axis": 1, "k": 0, "largest": True}),
+    ],
+    domains=(off_grid,),
+)
+add_spec(
+    "topk_fn",
+    lambda x, axis, k, largest: ag.topk(x, k, dim=axis, largest=largest)[0],
+    _numpy_topk,
+    lambda x, axis, k, largest: torch.topk(x, k, dim=axis, largest=largest)[0],
+    topk_cases(),
+    [Case(((4, 2),), {"axis": 0, "k": 1, "largest": False})],
+    domains=(off_grid,),
+)
+
+
+@st.composite
+def masked_fill_cases(draw: st.DrawFn, tensor_value: bool) -> Case:
+    x_shape, mask_shape = draw(_broadcast_shapes(2))
+    mask = draw(hnp.arrays(np.bool_, mask_shape))
+    return Case((x_shape, ()) if tensor_value else (x_shape,), {"mask": mask})
+
+
+MASK = np.array([[True, False, True], [False, False, True]])
+add_spec(
+    "masked_fill",
+    lambda x, mask: x.masked_fill(ag.tensor(mask), -1.5),
+    lambda x, mask: np.where(mask, -1.5, x),
+    lambda x, mask: x.masked_fill(torch.from_numpy(mask), -1.5),
+    masked_fill_cases(tensor_value=False),
+    [
+        Case(((2, 3),), {"mask": MASK}),
+        Case(((2, 3),), {"mask": np.array([True, False, False])}),
+        Case(((3,),), {"mask": MASK}),
+        Case(((0, 3),), {"mask": np.array(True)}),
+    ],
+)
+add_spec(
+    "masked_fill_tensor_value",
+    lambda x, value, mask: ag.masked_fill(x, mask, value),
+    lambda x, value, mask: np.where(mask, value, x),
+    lambda x, value, mask: torch.masked_fill(x, torch.from_numpy(mask), value),
+    masked_fill_cases(tensor_value=True),
+    [
+        Case(((2, 3), ()), {"mask": MASK}),
+        Case(((2, 1), ()), {"mask": MASK}),
+        Case(((3,), ()), {"mask": np.array(False)}),
+    ],
+)
+
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}
 assert len(SPECS_BY_NAME) == len(SPECS), "op names in the table must be unique"
 
@@ -1067,4 +1470,18 @@ CONTRACT_OPS = [
     "pad",
     "getitem",
     "astype",
+    # PyTorch's tensor methods beyond the list of §3 (``repeat`` is covered as ``tile_repeat_method``).
+    "t",
+    "mm",
+    "dot",
+    "norm",
+    "cumsum",
+    "flip",
+    "tile",
+    "chunk",
+    "index_select",
+    "gather",
+    "sort",
+    "topk",
+    "masked_fill",
 ]

@@ -148,12 +148,38 @@ TORCH_TENSOR_METHODS = [
     "split",
     "argmax",
     "argmin",
+    "t",
+    "mm",
+    "dot",
+    "norm",
+    "cumsum",
+    "flip",
+    "repeat",
+    "tile",
+    "chunk",
+    "index_select",
+    "gather",
+    "masked_fill",
+    "sort",
+    "argsort",
+    "topk",
+    "isnan",
+    "isfinite",
+    "bool",
+    "half",
+    "cpu",
 ]
 
 
 @pytest.mark.parametrize("method", TORCH_TENSOR_METHODS)
 def test_tensor_has_the_methods_pytorch_has(method: str) -> None:
     assert callable(getattr(ag.Tensor, method))
+
+
+def test_the_listed_methods_are_pytorchs() -> None:
+    torch = pytest.importorskip("torch")
+    missing = [method for method in TORCH_TENSOR_METHODS if not callable(getattr(torch.Tensor, method, None))]
+    assert missing == []
 
 
 UNARY_METHODS = ["exp", "tanh", "sigmoid", "relu", "erf", "sin", "cos", "abs", "neg", "gelu", "leaky_relu"]
@@ -453,3 +479,126 @@ def test_the_recorded_gradient_of_x_to_the_first_stays_differentiable() -> None:
     assert first.requires_grad
     (second,) = ag.grad(first.sum(), x)
     np.testing.assert_array_equal(second.data, [0.0, 0.0])
+
+
+# ---------------------------------------------------------------------- PyTorch's tensor methods
+def test_norm_has_gradient_zero_at_the_zero_vector_as_in_pytorch() -> None:
+    for p in (2, 3, 0.5, 1, math.inf):
+        x = ag.tensor(np.zeros((2, 3)), requires_grad=True)
+        x.norm(p, axis=1).sum().backward()
+        np.testing.assert_array_equal(x.grad.data, np.zeros((2, 3)), err_msg=f"p={p}")
+    # Zero elements in a nonzero vector: |x|^p has no finite derivative there for p < 1; 0, as PyTorch.
+    x = ag.tensor([0.0, 3.0, -4.0], dtype=np.float64, requires_grad=True)
+    x.norm(0.5).backward()
+    assert x.grad.data[0] == 0.0 and np.isfinite(x.grad.data).all()
+    y = ag.tensor([0.0, 3.0, -4.0], dtype=np.float64, requires_grad=True)
+    y.norm().backward()
+    np.testing.assert_allclose(y.grad.data, [0.0, 0.6, -0.8], rtol=1e-15)
+    zeros = ag.tensor(np.zeros(3), requires_grad=True)
+    (first,) = ag.grad(zeros.norm(), zeros, create_graph=True)
+    (second,) = ag.grad(first.sum(), zeros)
+    assert np.isfinite(second.data).all()
+
+
+def test_norm_keywords_and_frobenius() -> None:
+    values = np.arange(-3.0, 3.0).reshape(2, 3)
+    x = ag.tensor(values)
+    np.testing.assert_allclose(x.norm().item(), np.linalg.norm(values), rtol=1e-12)
+    np.testing.assert_allclose(x.norm("fro").item(), np.linalg.norm(values), rtol=1e-12)
+    np.testing.assert_allclose(ag.norm(x, 1, dim=1, keepdim=True).data, [[6.0], [3.0]])
+    np.testing.assert_allclose(x.norm(p=-math.inf, axis=0).data, [0.0, 1.0, 1.0])
+
+
+def test_cumsum_gradient_is_the_reversed_running_sum() -> None:
+    x = ag.tensor(np.arange(8.0).reshape(2, 4), requires_grad=True)
+    (x.cumsum(1) * ag.tensor(np.array([1.0, 10.0, 100.0, 1000.0]))).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1111.0, 1110.0, 1100.0, 1000.0]] * 2)
+    assert ag.gradcheck(
+        lambda t: (t.cumsum(0) ** 2).cumsum(1),
+        (ag.tensor(np.random.default_rng(0).standard_normal((3, 2)), requires_grad=True),),
+    )
+    assert ag.gradgradcheck(
+        lambda t: (t.cumsum(0) ** 2).cumsum(1),
+        (ag.tensor(np.random.default_rng(1).standard_normal((3, 2)), requires_grad=True),),
+    )
+
+
+def test_cumsum_of_integers_and_bools_is_int64_as_in_pytorch() -> None:
+    assert ag.cumsum(ag.tensor(np.array([1, 2, 3], np.int32)), 0).dtype == np.int64
+    ones = ag.tensor([True, False, True]).cumsum(dim=0)
+    assert ones.dtype == np.int64 and ones.tolist() == [1, 1, 2]
+
+
+def test_sort_argsort_and_topk_indices() -> None:
+    values = np.array([[3.0, 1.0, 3.0, 2.0], [0.0, np.nan, -1.0, 0.0]])
+    x = ag.tensor(values)
+    ascending = x.sort()
+    assert ascending.indices.dtype == np.int64 and not ascending.indices.requires_grad
+    # Stable: equal values keep their order; NaN is the largest, as in PyTorch.
+    assert ascending.indices.tolist() == [[1, 3, 0, 2], [2, 0, 3, 1]]
+    descending = x.sort(dim=1, descending=True)
+    assert descending.indices.tolist() == [[0, 2, 3, 1], [1, 0, 3, 2]]
+    np.testing.assert_array_equal(descending.values.data, np.take_along_axis(values, descending.indices.data, 1))
+    assert x.argsort(1, descending=True).tolist() == descending.indices.tolist()
+    assert ag.argsort(x, axis=0).tolist() == [[1, 0, 1, 1], [0, 1, 0, 0]]
+    top = x.topk(2)
+    assert top.indices.tolist() == [[0, 2], [1, 0]]
+    smallest, indices = ag.topk(x, 1, dim=0, largest=False)  # a named tuple unpacks as PyTorch's
+    assert indices.tolist() == [[1, 0, 1, 1]] and smallest.tolist() == [[0.0, 1.0, -1.0, 0.0]]
+    scalar = ag.tensor(5.0).sort()
+    assert scalar.values.shape == () and scalar.indices.tolist() == 0
+
+
+def test_sort_and_topk_send_gradients_back_to_where_values_came_from() -> None:
+    x = ag.tensor([[2.0, -1.0, 5.0]], dtype=np.float64, requires_grad=True)
+    values, _ = x.topk(2)
+    (values * ag.tensor([10.0, 1.0], dtype=np.float64)).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 10.0]])
+    y = ag.tensor([3.0, 1.0, 2.0], dtype=np.float64, requires_grad=True)
+    (y.sort(descending=True).values * ag.arange(1.0, 4.0, dtype=np.float64)).sum().backward()
+    np.testing.assert_array_equal(y.grad.data, [1.0, 3.0, 2.0])
+
+
+def test_indices_of_sort_and_topk_match_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(0)
+    tied = rng.integers(0, 3, (4, 6)).astype(np.float64)  # many ties: the stable order must agree
+    for axis in (0, 1, -1):
+        for descending in (False, True):
+            ours = ag.sort(ag.tensor(tied), axis, descending)
+            theirs = torch.sort(torch.from_numpy(tied), dim=axis, descending=descending, stable=True)
+            np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
+            np.testing.assert_array_equal(ours.values.data, theirs.values.numpy())
+    distinct = rng.permutation(24).reshape(4, 6).astype(np.float64)
+    for k, largest in ((3, True), (2, False), (6, True)):
+        ours = ag.topk(ag.tensor(distinct), k, largest=largest)
+        theirs = torch.topk(torch.from_numpy(distinct), k, largest=largest)
+        np.testing.assert_array_equal(ours.indices.data, theirs.indices.numpy())
+
+
+def test_gather_index_select_and_masked_fill_accept_pytorch_spellings() -> None:
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    picked = ag.gather(x, dim=1, index=ag.tensor([[2], [0]]))
+    np.testing.assert_array_equal(picked.data, [[2.0], [3.0]])
+    np.testing.assert_array_equal(x.index_select(dim=0, index=ag.tensor(1)).data, [[3.0, 4.0, 5.0]])
+    assert ag.index_select(ag.tensor(5.0), 0, [0]).shape == ()
+    integers = ag.tensor([1, 2, 3]).masked_fill(ag.tensor([True, False, True]), 2.7)
+    assert integers.dtype == np.int64 and integers.tolist() == [2, 2, 2]  # the value takes the tensor's dtype
+    value = ag.tensor(np.float64(4.0), requires_grad=True)
+    x.masked_fill(x > 2.5, value).sum().backward()
+    assert value.grad.item() == 3.0  # the sum of the gradient over the filled positions
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]])
+
+
+def test_chunk_flip_repeat_t_mm_dot_follow_pytorch() -> None:
+    assert [piece.shape for piece in ag.arange(5.0).chunk(4)] == [(2,), (2,), (1,)]  # fewer chunks than asked
+    assert [piece.shape for piece in ag.zeros(0, 2).chunk(3)] == [(0, 2)] * 3
+    x = ag.tensor(np.arange(6.0).reshape(2, 3))
+    np.testing.assert_array_equal(x.flip(dims=(0, 1)).data, x.data[::-1, ::-1])
+    np.testing.assert_array_equal(x.flip([1]).data, x.data[:, ::-1])
+    np.testing.assert_array_equal(x.repeat(1, 2, 1).data, np.tile(x.data, (1, 2, 1)))
+    np.testing.assert_array_equal(x.repeat([2, 1]).data, np.tile(x.data, (2, 1)))
+    assert x.tile(2).shape == (2, 6) and ag.tile(x, (2, 1, 1)).shape == (2, 2, 3)
+    assert x[0].t().shape == (3,) and ag.tensor(1.0).t().shape == ()
+    np.testing.assert_array_equal(x.mm(x.t()).data, x.data @ x.data.T)
+    assert x[0].dot(x[1]).item() == 0 * 3 + 1 * 4 + 2 * 5

@@ -131,6 +131,19 @@ def test_conversion_methods() -> None:
     assert float(ag.tensor(2.5)) == 2.5 and int(ag.tensor(3)) == 3
 
 
+def test_pytorch_conversions_bool_half_cpu_and_checks_isnan_isfinite() -> None:
+    t = ag.tensor([0.0, -1.5, np.nan, np.inf], requires_grad=True)
+    assert t.bool().dtype == np.bool_ and t.bool().tolist() == [False, True, True, True]
+    half = t.half()
+    assert half.dtype == np.float16 and half.requires_grad
+    half.sum().backward()
+    assert t.grad.dtype == np.float32 and t.grad.tolist() == [1.0, 1.0, 1.0, 1.0]
+    assert t.cpu() is t
+    assert t.isnan().tolist() == [False, False, True, False]
+    assert t.isfinite().tolist() == [True, True, False, False]
+    assert not t.isnan().requires_grad
+
+
 def test_requires_grad_and_zero_grad() -> None:
     t = ag.tensor([1.0, 2.0])
     assert t.requires_grad_() is t and t.requires_grad

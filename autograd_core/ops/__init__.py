@@ -42,8 +42,9 @@ from autograd_core.ops.comparison import (
 )
 from autograd_core.ops.convolution import Fold, Unfold, fold, unfold
 from autograd_core.ops.cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
+from autograd_core.ops.cumulative import CumSum, cumsum
 from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
-from autograd_core.ops.linalg import MatMul, matmul
+from autograd_core.ops.linalg import MatMul, dot, matmul, mm
 from autograd_core.ops.reduction import (
     Max,
     Mean,
@@ -55,11 +56,13 @@ from autograd_core.ops.reduction import (
     max,
     mean,
     min,
+    norm,
     prod,
     std,
     sum,
     var,
 )
+from autograd_core.ops.selection import ValuesIndices, argsort, gather, index_select, masked_fill, sort, topk
 from autograd_core.ops.shape import (
     BroadcastTo,
     Concatenate,
@@ -70,10 +73,12 @@ from autograd_core.ops.shape import (
     Transpose,
     broadcast_to,
     cat,
+    chunk,
     concatenate,
     expand,
     expand_dims,
     flatten,
+    flip,
     pad,
     reshape,
     split,
@@ -81,6 +86,8 @@ from autograd_core.ops.shape import (
     stack,
     sum_to,
     swapaxes,
+    t,
+    tile,
     transpose,
     unsqueeze,
 )

@@ -1,4 +1,5 @@
-"""Matrix multiplication with NumPy's matmul semantics (1-D, 2-D and batched broadcasting)."""
+"""Matrix multiplication with NumPy's matmul semantics (1-D, 2-D and batched broadcasting), and
+PyTorch's narrower ``mm`` (matrices) and ``dot`` (vectors) on the same primitive."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core.ops.dual as dual
+from autograd_core.errors import InputError
 from autograd_core.ops.operands import operands
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
@@ -60,4 +62,26 @@ def _column_major(operand: Any) -> bool:
 def matmul(a: Any, b: Any) -> Tensor:
     """Matrix product with NumPy's rules: vectors are promoted, batch axes broadcast."""
     a, b = operands(a, b, "matmul")
+    return MatMul()(a, b)
+
+
+def mm(a: Any, b: Any) -> Tensor:
+    """PyTorch's ``mm``: the product of two matrices (2-D only; :func:`matmul` for the rest)."""
+    a, b = operands(a, b, "mm")
+    if a.ndim != 2 or b.ndim != 2:
+        raise InputError(f"mm: expects two matrices (2-D), got shapes {tuple(a.shape)} and {tuple(b.shape)}")
+    if a.shape[1] != b.shape[0]:
+        raise InputError(
+            f"mm: cannot multiply shapes {tuple(a.shape)} and {tuple(b.shape)}: {a.shape[1]} ≠ {b.shape[0]}"
+        )
+    return MatMul()(a, b)
+
+
+def dot(a: Any, b: Any) -> Tensor:
+    """PyTorch's ``dot``: Σᵢ aᵢbᵢ of two vectors of one length (1-D only, unlike NumPy's ``dot``)."""
+    a, b = operands(a, b, "dot")
+    if a.ndim != 1 or b.ndim != 1:
+        raise InputError(f"dot: expects two vectors (1-D), got shapes {tuple(a.shape)} and {tuple(b.shape)}")
+    if a.shape != b.shape:
+        raise InputError(f"dot: the vectors have different lengths, shapes {tuple(a.shape)} and {tuple(b.shape)}")
     return MatMul()(a, b)

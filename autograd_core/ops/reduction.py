@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, max, min, prod (primitives), var and std (composites), argmax."""
+"""Reductions: sum, mean, max, min, prod (primitives), var, std and norm (composites), argmax."""
 
 from __future__ import annotations
 
@@ -220,6 +220,52 @@ def std(x: Any, axis: Any = None, keepdims: bool = False, ddof: int = 0, **alias
         return unary.sqrt(variance)
     safe = binary.where(nonzero, variance, 1.0)
     return binary.where(nonzero, unary.sqrt(safe), 0.0)
+
+
+def norm(x: Any, p: Any = 2, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Vector p-norm over ``axis`` (all elements by default): (Σ|x|ᵖ)^(1/p).
+
+    PyTorch's ``norm`` with a number ``p`` (``torch.linalg.vector_norm``): ``p`` is a positive
+    number, ``inf`` (max |x|) or ``-inf`` (min |x|); ``"fro"`` is the 2-norm. ``dim=`` and
+    ``keepdim=`` are accepted. As in PyTorch, a norm that is 0 has gradient 0 (the root's
+    derivative there is infinite), and so do elements that are 0 (|x|ᵖ's, for p < 1): the
+    power and the root are taken of nonzero values only, and 0 is put in elsewhere.
+    """
+    x = as_tensor(x, op="norm")
+    if x._data.dtype.kind != "f":
+        raise TypeError(f"norm: expects a floating-point tensor, got dtype {x.dtype}; cast it with .float()")
+    axis, keepdims = axis_alias(axis, aliases, "norm", keepdims)
+    if isinstance(p, str) and p == "fro":
+        p = 2
+    if isinstance(p, (str, bool)) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise ValueError(f"norm: p must be a positive number, inf, -inf or 'fro', got {p!r} (no matrix norms here)")
+    p = float(p)
+    if not (p > 0 or p == -math.inf):
+        raise ValueError(f"norm: p must be a positive number, inf, -inf or 'fro', got {p!r}")
+    axes = normalize_axes(axis, x.ndim, "norm")
+    if x.ndim == 0:  # a scalar's one axis (0 or -1, as PyTorch allows) is all of it
+        axes = None
+    keepdims = bool(keepdims)
+    if math.isinf(p):
+        return (max if p > 0 else min)(unary.absolute(x), axes, keepdims)
+    if p == 1:
+        return sum(unary.absolute(x), axes, keepdims)
+    if p == 2:
+        return _power_zero_safe(sum(binary.mul(x, x), axes, keepdims), 0.5)
+    return _power_zero_safe(sum(_power_zero_safe(unary.absolute(x), p), axes, keepdims), 1.0 / p)
+
+
+def _power_zero_safe(x: Tensor, exponent: float) -> Tensor:
+    """x ** exponent for x ≥ 0, whose gradient is 0 (not inf or NaN) where x is 0, as std's."""
+
+    def power(base: Tensor) -> Tensor:
+        return unary.sqrt(base) if exponent == 0.5 else binary.power(base, exponent)
+
+    nonzero = x._data != 0  # NaN counts as nonzero: it must stay NaN
+    if nonzero.all():
+        return power(x)
+    safe = binary.where(nonzero, x, 1.0)
+    return binary.where(nonzero, power(safe), 0.0)
 
 
 def argmax(x: Any, axis: int | None = None, keepdims: bool = False, **aliases: Any) -> Tensor:

@@ -1,4 +1,5 @@
-"""Shape primitives: reshape, transpose, broadcast and its inverse sum_to, join, pad."""
+"""Shape primitives: reshape, transpose, broadcast and its inverse sum_to, join, pad; and the
+composites built on them: flatten, squeeze, split, t, flip, tile/repeat, chunk."""
 
 from __future__ import annotations
 
@@ -354,3 +355,81 @@ def _tensor_list(tensors: Sequence[Any], op: str) -> list[Tensor]:
         raise InputError(f"{op}: needs at least one tensor")
     first = next((t for t in tensors if isinstance(t, Tensor)), None)
     return [as_tensor(t, first, op) for t in tensors]
+
+
+# ---------------------------------------------------------------------- composites
+def t(x: Any) -> Tensor:
+    """PyTorch's ``t``: a matrix transposed; a vector or scalar unchanged (0, 1 or 2 axes only)."""
+    x = as_tensor(x, op="t")
+    if x.ndim > 2:
+        raise InputError(f"t: expects a tensor with at most 2 axes, got shape {x.shape}; use transpose or swapaxes")
+    return transpose(x)
+
+
+def flip(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
+    """Reverse the order of the elements along ``axis`` (an int or a tuple; None: every axis),
+    NumPy's ``flip``; PyTorch's ``dims=`` is accepted. A reversing slice: its gradient is g flipped back."""
+    x = as_tensor(x, op="flip")
+    if "dims" in aliases:
+        if axis is not None:
+            raise TypeError(f"flip: got both axis={axis!r} and dims={aliases['dims']!r}; pass one of them")
+        axis = aliases.pop("dims")
+    axis, _ = axis_alias(axis, aliases, "flip")
+    axes = normalize_axes(axis, x.ndim, "flip")
+    if x.ndim == 0:  # a scalar has nothing to reverse (its axis 0 or -1 may be named, as in PyTorch)
+        return reshape(x, ())
+    if axes is None:
+        axes = tuple(range(x.ndim))
+    return indexing.getitem(x, tuple(slice(None, None, -1) if a in axes else slice(None) for a in range(x.ndim)))
+
+
+def tile(x: Any, reps: Any) -> Tensor:
+    """Repeat the whole tensor ``reps[i]`` times along each axis i, NumPy's and PyTorch's ``tile``.
+
+    With fewer ``reps`` than axes, the leading axes are repeated once; with more, the tensor
+    gets leading axes of length 1 first. Built as a broadcast of the tensor with an axis of
+    length 1 before each of its own, so the gradient is the sum over the copies.
+    """
+    x = as_tensor(x, op="tile")
+    reps = _int_tuple(reps, "tile")
+    if any(r < 0 for r in reps):
+        raise InputError(f"tile: repetitions must be non-negative, got {reps}")
+    ndim = max(len(reps), x.ndim)
+    reps = (1,) * (ndim - len(reps)) + reps
+    shape = (1,) * (ndim - x.ndim) + x.shape
+    interleaved = tuple(size for pair in zip((1,) * ndim, shape) for size in pair)
+    repeated = tuple(size for pair in zip(reps, shape) for size in pair)
+    copies = broadcast_to(reshape(x, interleaved), repeated)
+    return reshape(copies, tuple(r * s for r, s in zip(reps, shape)))
+
+
+def repeat(x: Any, *sizes: Any) -> Tensor:
+    """PyTorch's ``Tensor.repeat``: :func:`tile` with at least one size per axis of ``x``."""
+    x = as_tensor(x, op="repeat")
+    sizes = _int_tuple(shape_args(sizes), "repeat")
+    if len(sizes) < x.ndim:
+        raise InputError(
+            f"repeat: {len(sizes)} sizes {sizes} for a tensor of shape {x.shape}; give one per axis at least"
+        )
+    return tile(x, sizes)
+
+
+def chunk(x: Any, chunks: int, axis: Any = 0, **aliases: Any) -> list[Tensor]:
+    """Split into at most ``chunks`` pieces along ``axis``, as PyTorch's ``chunk``.
+
+    Every piece has ⌈n / chunks⌉ elements along the axis but the last, which may have fewer;
+    so there may be fewer than ``chunks`` pieces (7 elements in 4 chunks make 2, 2, 2, 1, but
+    5 in 4 make 2, 2, 1). An empty axis gives ``chunks`` empty pieces.
+    """
+    x = as_tensor(x, op="chunk")
+    axis, _ = axis_alias(axis, aliases, "chunk", default_axis=0)
+    if not isinstance(chunks, (int, np.integer)) or isinstance(chunks, bool) or chunks <= 0:
+        raise InputError(f"chunk: the number of chunks must be a positive int, got {chunks!r}")
+    if x.ndim == 0:
+        raise InputError("chunk: a scalar has no axis to split along")
+    axis = normalize_axes(axis, x.ndim, "chunk")[0]  # type: ignore[index]
+    length = x.shape[axis]
+    if length == 0:
+        return split(x, [0] * (int(chunks) - 1), axis)
+    step = -(-length // int(chunks))
+    return split(x, list(range(step, length, step)), axis)
