@@ -462,6 +462,20 @@ class Tensor:
 
     # PyTorch's method names of the comparisons.
     lt, le, gt, ge, eq, ne = __lt__, __le__, __gt__, __ge__, __eq__, __ne__
+    # PyTorch's longer names for the same comparisons.
+    less, less_equal, greater, greater_equal, not_equal = __lt__, __le__, __gt__, __ge__, __ne__
+
+    def logical_and(self, other: Any) -> Tensor:
+        """Elementwise self ∧ other, as bool (not differentiable)."""
+        return logical_and(self, other)
+
+    def logical_or(self, other: Any) -> Tensor:
+        """Elementwise self ∨ other, as bool (not differentiable)."""
+        return logical_or(self, other)
+
+    def logical_not(self) -> Tensor:
+        """Elementwise ¬self, as bool (not differentiable)."""
+        return logical_not(self)
 
     def __invert__(self) -> Tensor:
         return logical_not(self)
@@ -625,6 +639,9 @@ class Tensor:
         """Elementwise −self."""
         return neg(self)
 
+    # PyTorch's (and NumPy's) longer names for the same operations.
+    subtract, multiply, divide, negative = sub, mul, div, neg
+
     def where(self, condition: Any, other: Any) -> Tensor:
         """``self`` where ``condition`` holds, else ``other`` (PyTorch's ``Tensor.where``)."""
         return where(condition, self, other)
@@ -676,6 +693,8 @@ class Tensor:
     def abs(self) -> Tensor:
         """Elementwise absolute value."""
         return absolute(self)
+
+    absolute = abs  # PyTorch's and NumPy's longer name
 
     def clip(self, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
         """Limit the values to [lo, hi] (``min=``/``max=`` also accepted)."""

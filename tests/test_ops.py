@@ -168,6 +168,19 @@ TORCH_TENSOR_METHODS = [
     "bool",
     "half",
     "cpu",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "not_equal",
+    "logical_and",
+    "logical_or",
+    "logical_not",
+    "subtract",
+    "multiply",
+    "divide",
+    "negative",
+    "absolute",
 ]
 
 
@@ -602,3 +615,25 @@ def test_chunk_flip_repeat_t_mm_dot_follow_pytorch() -> None:
     assert x[0].t().shape == (3,) and ag.tensor(1.0).t().shape == ()
     np.testing.assert_array_equal(x.mm(x.t()).data, x.data @ x.data.T)
     assert x[0].dot(x[1]).item() == 0 * 3 + 1 * 4 + 2 * 5
+
+
+def test_pytorchs_longer_method_names_are_the_same_operations() -> None:
+    a, b = ag.tensor([1.0, -2.0, 3.0]), ag.tensor([2.0, -2.0, 1.0])
+    pairs = [
+        (a.less(b), a < b),
+        (a.less_equal(b), a <= b),
+        (a.greater(b), a > b),
+        (a.greater_equal(b), a >= b),
+        (a.not_equal(b), a != b),
+        (a.subtract(b), a - b),
+        (a.multiply(b), a * b),
+        (a.divide(b), a / b),
+        (a.negative(), -a),
+        (a.absolute(), abs(a)),
+        ((a > 0).logical_and(b > 0), ag.logical_and(a > 0, b > 0)),
+        ((a > 0).logical_or(b > 0), ag.logical_or(a > 0, b > 0)),
+        ((a > 0).logical_not(), ag.logical_not(a > 0)),
+    ]
+    for longer, shorter in pairs:
+        assert longer.dtype == shorter.dtype
+        np.testing.assert_array_equal(longer.data, shorter.data)
