@@ -79,6 +79,9 @@ class BackwardPass:
             roots.append(vertex_of(out))
         self.captured: dict[Vertex, Any] | None = None
         self.needed: set[Vertex] | None = None
+        # Retained gradients (retain_grad) are filled by backward, also by backward(inputs=),
+        # but not by grad(), which leaves every .grad untouched.
+        self.fills_retained = inputs is None
         self._capture_keys: set[Vertex] = set()
         if inputs is not None:
             self.captured = {}
@@ -234,7 +237,7 @@ class BackwardPass:
         """Several outputs (zeros for those no gradient reached), hooks, retained gradients."""
         if node.num_outputs > 1:
             grad_out = [g if g is not None else self._zeros_for(node, i) for i, g in enumerate(grad_out)]
-        if node._hooks is not None or (node._retained is not None and self.captured is None):
+        if node._hooks is not None or (node._retained is not None and self.fills_retained):
             grad_out = self._run_node_hooks(node, grad_out)
         return grad_out
 
@@ -280,7 +283,7 @@ class BackwardPass:
         outputs = list(grad_out) if node.num_outputs > 1 else [grad_out]
         for output_nr, hooks in (node._hooks or {}).items():
             outputs[output_nr] = self._call_hooks(hooks, outputs[output_nr], f"hook on the output of '{node.name}'")
-        if self.captured is None:
+        if self.fills_retained:
             for output_nr, tensor_ref in (node._retained or {}).items():
                 tensor = tensor_ref()
                 if tensor is not None:
@@ -519,6 +522,7 @@ def run_backward(
         if not tensor.requires_grad:
             raise RuntimeError(f"backward: input {position} does not require grad, so it has no gradient")
     backward_pass = BackwardPass(outputs, grad_outputs, retain_graph, create_graph, inputs=input_list)
+    backward_pass.fills_retained = True  # as PyTorch: retained tensors on the way get their .grad
     backward_pass.run()
     captured = backward_pass.captured or {}
     done: set[int] = set()
@@ -528,6 +532,9 @@ def run_backward(
             received = received[tensor._output_nr]
         if received is None or id(tensor) in done:  # an input the outputs do not use keeps its .grad, as in PyTorch
             continue
+        node = tensor.grad_fn
+        if node is not None and node._retained and tensor._output_nr in node._retained:
+            continue  # retain_grad filled its .grad on the way
         done.add(id(tensor))
         backward_pass._shared.add(id(received))  # it may be held elsewhere in the pass: copy it
         backward_pass._accumulate(tensor, received)

@@ -294,6 +294,8 @@ def embedding(
     """
     count = weight.shape[0]
     indices = checked_indices(input, count, "embedding", "index", "embeddings")
+    if padding_idx is not None and not -count <= padding_idx < count:  # checked before max_norm changes rows
+        raise InputError(f"embedding: padding_idx {padding_idx} is out of range for {count} embeddings")
     if max_norm is not None:
         _renormalize_rows(weight, np.unique(indices), max_norm, norm_type)
     rows = weight[indices]

@@ -41,19 +41,23 @@ def clip_grad_norm_(
     multiplied in place by max_norm / (norm + 1e-6), as in PyTorch. ``foreach`` is accepted
     for compatibility.
 
+    Each norm is taken in float64 and then held in its gradient's dtype, so that one beyond
+    that dtype's range is inf there (and clips every gradient to 0), as in PyTorch.
+
     Returns
     -------
     Tensor
-        The joint norm before clipping (0-d), a value of the gradients' dtype.
+        The joint norm before clipping (0-d), of the gradients' promoted dtype.
     """
     op = "clip_grad_norm_"
     max_norm, norm_type = float(max_norm), float(norm_type)
     gradients = _gradients(parameters, op)
     if not gradients:
         return make_tensor(np.zeros((), dtype=np.float32))
-    dtype = gradients[0]._data.dtype
-    norms = np.array([_vector_norm(g._data, norm_type) for g in gradients], dtype=np.float64)
-    total = _vector_norm(norms, norm_type)
+    dtype = np.result_type(*[g._data.dtype for g in gradients])
+    with np.errstate(over="ignore"):  # a norm beyond a dtype's range is inf in it, as in PyTorch
+        norms = np.array([np.float64(_vector_norm(g._data, norm_type)).astype(g._data.dtype) for g in gradients])
+        total = float(np.float64(_vector_norm(norms.astype(np.float64), norm_type)).astype(dtype))
     if error_if_nonfinite and not math.isfinite(total):
         raise InputError(
             f"{op}: the total norm of order {norm_type} of the gradients is {total}, so they cannot be "

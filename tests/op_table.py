@@ -1054,6 +1054,8 @@ add_spec("dot_fn", ag.dot, np.dot, lambda a, b: torch.dot(a, b), st.just(Case(((
 
 
 def _numpy_norm(x: np.ndarray, p: float, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+    if axis is not None and not isinstance(axis, int) and not len(axis):
+        axis = None  # PyTorch's dim=(): every axis (NumPy's axis=() would be none)
     magnitude = np.abs(x)
     if p == math.inf:
         return np.max(magnitude, axis=axis, keepdims=keepdims)
@@ -1062,11 +1064,14 @@ def _numpy_norm(x: np.ndarray, p: float, axis: Any = None, keepdims: bool = Fals
     return np.sum(magnitude**p, axis=axis, keepdims=keepdims) ** (1.0 / p)
 
 
+def _norm_count(case: Case) -> int:
+    """How many elements a norm combines (dim=() is every axis)."""
+    axis = case.params["axis"]
+    return reduced_count(case.shapes[0], None if axis == () else axis)
+
+
 def _torch_norm(x: Any, p: float, axis: Any = None, keepdims: bool = False) -> Any:
-    dims = _torch_dims(x, axis)
-    if not dims:  # a norm over no axes: each element alone (PyTorch's dim=() would mean all)
-        return x.abs()
-    return x.norm(p=p, dim=dims, keepdim=keepdims)
+    return x.norm(p=p, dim=_torch_dims(x, axis), keepdim=keepdims)  # dim=() means every axis
 
 
 for order, domain, min_count in (
@@ -1079,15 +1084,15 @@ for order, domain, min_count in (
     (math.inf, above_grid, 1),
     (-math.inf, above_grid, 1),
 ):
-    add_reduction(
+    add_spec(
         "norm" if order == 2 else f"norm_{order}",
-        (
-            lambda x, p=order, **params: x.norm(p, **params),
-            lambda x, p=order, **params: _numpy_norm(x, p, **params),
-            lambda x, p=order, **params: _torch_norm(x, p, **params),
-        ),
-        domain,
-        min_count=min_count,
+        lambda x, p=order, **params: x.norm(p, **params),
+        lambda x, p=order, **params: _numpy_norm(x, p, **params),
+        lambda x, p=order, **params: _torch_norm(x, p, **params),
+        # dim=() is every axis for a norm, so it needs min_count elements in all.
+        reduction_cases(min_count).filter(lambda case, n=min_count: _norm_count(case) >= n),
+        [case for case in reduction_examples(min_count) if _norm_count(case) >= min_count],
+        domains=(domain,),
     )
 add_spec(
     "norm_fn_dim",

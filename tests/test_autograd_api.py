@@ -756,3 +756,21 @@ def test_a_function_without_backward_says_so() -> None:
     loss = Square.apply(x).sum()
     with pytest.raises(NotImplementedError, match="Square: backward is not defined"):
         loss.backward()
+
+
+def test_backward_with_inputs_fills_retained_gradients_on_the_way_once() -> None:
+    a = ag.tensor([1.0, 2.0], requires_grad=True)
+    b = ag.tensor([3.0, 4.0], requires_grad=True)
+    hidden = a * b
+    hidden.retain_grad()
+    (hidden * hidden).sum().backward(inputs=[a])  # hidden lies between the loss and a
+    np.testing.assert_array_equal(hidden.grad.data, [6.0, 16.0])
+    assert b.grad is None
+    tripled = a * 3.0
+    tripled.retain_grad()
+    (tripled * tripled).sum().backward(inputs=[tripled])  # both an input and retained: added once
+    np.testing.assert_array_equal(tripled.grad.data, [6.0, 12.0])
+    unused_path = a * 2.0
+    unused_path.retain_grad()
+    ((a * b).sum() + unused_path.sum()).backward(inputs=[b])  # not on the way to b: untouched
+    assert unused_path.grad is None

@@ -657,3 +657,11 @@ def test_embedding_scale_grad_by_freq_refuses_to_be_differentiated_twice() -> No
     loss = (F.embedding(np.array([0, 0]), weight, scale_grad_by_freq=True) ** 3).sum()
     (first,) = ag.grad(loss, weight)
     np.testing.assert_array_equal(first.data, [[3.0], [0.0]])  # (3 + 3) / 2 uses of row 0
+
+
+def test_embedding_checks_padding_idx_before_max_norm_changes_the_table() -> None:
+    table = ag.tensor(np.array([[3.0, 4.0], [0.3, 0.4]]))
+    with pytest.raises(ag.InputError, match="padding_idx 2 is out of range for 2 embeddings"):
+        F.embedding(np.array([0]), table, padding_idx=2, max_norm=1.0)
+    np.testing.assert_array_equal(table.data, [[3.0, 4.0], [0.3, 0.4]])
+    assert nn.Embedding(0, 2).weight.shape == (0, 2)  # as PyTorch: an empty table is allowed

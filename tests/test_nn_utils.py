@@ -88,3 +88,14 @@ def test_clipping_matches_pytorch() -> None:
     torch.nn.utils.clip_grad_value_(theirs, 0.7)
     for mine, param in zip(ours, theirs):
         np.testing.assert_array_equal(mine.grad.data, param.grad.numpy())
+
+
+def test_a_norm_beyond_the_gradients_dtype_is_inf_and_clips_to_zero_as_in_pytorch() -> None:
+    params = with_gradients([np.array([3e38, 3e38], np.float32)])
+    with pytest.raises(RuntimeError, match="is inf"):
+        nn.utils.clip_grad_norm_(params, 1.0, error_if_nonfinite=True)
+    total = nn.utils.clip_grad_norm_(params, 1.0)
+    assert total.dtype == np.float32 and total.item() == math.inf
+    np.testing.assert_array_equal(params[0].grad.data, [0.0, 0.0])
+    mixed = with_gradients([np.ones(2, np.float32), np.ones(2, np.float64)])
+    assert nn.utils.clip_grad_norm_(mixed, 10.0).dtype == np.float64  # the promoted dtype

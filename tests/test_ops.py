@@ -637,3 +637,24 @@ def test_pytorchs_longer_method_names_are_the_same_operations() -> None:
     for longer, shorter in pairs:
         assert longer.dtype == shorter.dtype
         np.testing.assert_array_equal(longer.data, shorter.data)
+
+
+def test_norm_over_an_empty_dim_is_over_every_axis_as_pytorchs_vector_norm() -> None:
+    x = ag.tensor(np.arange(6.0).reshape(2, 3))
+    for dim in ((), []):
+        np.testing.assert_allclose(x.norm(2, dim=dim).data, np.sqrt(np.sum(np.arange(6.0) ** 2)))
+        assert ag.norm(x, 1, axis=dim).item() == 15.0
+
+
+def test_chunk_gives_a_tuple_and_cumsum_takes_a_dtype_as_pytorch() -> None:
+    pieces = ag.arange(5.0).chunk(2)
+    assert isinstance(pieces, tuple) and [p.shape for p in pieces] == [(3,), (2,)]
+    x = ag.tensor(np.array([1.0, 2.0, 3.0], np.float32), requires_grad=True)
+    running = x.cumsum(0, dtype=np.float64)
+    assert running.dtype == np.float64
+    np.testing.assert_array_equal(running.data, [1.0, 3.0, 6.0])
+    running.sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.data, [3.0, 2.0, 1.0])
+    with pytest.raises(RuntimeError, match="repeated axis"):  # an InputError
+        x.norm(2, dim=(0, 0))

@@ -8,6 +8,7 @@ import numpy as np
 
 from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
 from autograd_core.ops.shape import reshape
+from autograd_core.ops.unary import astype
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
 
@@ -38,13 +39,15 @@ class CumSum(Primitive):
         return (adjoint.forward(grad_out) if grad_out.__class__ is np.ndarray else adjoint(grad_out),)
 
 
-def cumsum(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
+def cumsum(x: Any, axis: Any = None, *, dtype: Any = None, **aliases: Any) -> Tensor:
     """Running sums along ``axis`` (PyTorch's ``cumsum(dim)``; ``dim=`` accepted).
 
     out[..., i, ...] = Σⱼ≤ᵢ x[..., j, ...]. Integer and bool tensors give int64, as in PyTorch.
     The axis is required (NumPy's flattening ``axis=None`` is not PyTorch's meaning).
     """
     x = as_tensor(x, op="cumsum")
+    if dtype is not None:  # PyTorch's dtype=: cast first (differentiably between floats)
+        x = astype(x, dtype)
     axis, _ = axis_alias(axis, aliases, "cumsum")
     if axis is None:  # optional in the signature only so that PyTorch's dim= can stand for it
         raise TypeError("cumsum: missing the axis (axis= or dim=)")

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
+from autograd_core.errors import InputError
 from autograd_core.tensor import Tensor, make_tensor
 
 
@@ -147,7 +148,7 @@ def normalize_axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
             raise IndexError(f"{op}: axis {item} is out of range for a tensor with {ndim} axes")
         normalized.append(int(item) % max(ndim, 1))
     if len(set(normalized)) != len(normalized):
-        raise ValueError(f"{op}: repeated axis in {axis!r}")
+        raise InputError(f"{op}: repeated axis in {axis!r}")
     return tuple(sorted(normalized))
 
 

@@ -414,7 +414,7 @@ def repeat(x: Any, *sizes: Any) -> Tensor:
     return tile(x, sizes)
 
 
-def chunk(x: Any, chunks: int, axis: Any = 0, **aliases: Any) -> list[Tensor]:
+def chunk(x: Any, chunks: int, axis: Any = 0, **aliases: Any) -> tuple[Tensor, ...]:
     """Split into at most ``chunks`` pieces along ``axis``, as PyTorch's ``chunk``.
 
     Every piece has ⌈n / chunks⌉ elements along the axis but the last, which may have fewer;
@@ -430,6 +430,6 @@ def chunk(x: Any, chunks: int, axis: Any = 0, **aliases: Any) -> list[Tensor]:
     axis = normalize_axes(axis, x.ndim, "chunk")[0]  # type: ignore[index]
     length = x.shape[axis]
     if length == 0:
-        return split(x, [0] * (int(chunks) - 1), axis)
+        return tuple(split(x, [0] * (int(chunks) - 1), axis))
     step = -(-length // int(chunks))
-    return split(x, list(range(step, length, step)), axis)
+    return tuple(split(x, list(range(step, length, step)), axis))  # a tuple, as PyTorch's

@@ -9,6 +9,7 @@ import numpy as np
 
 import autograd_core.ops.binary as binary
 import autograd_core.ops.dual as dual
+from autograd_core.errors import InputError
 from autograd_core.ops.erf import erf_array
 from autograd_core.ops.operands import as_tensor, floating, operands
 from autograd_core.primitive import Primitive
@@ -325,7 +326,7 @@ def clip(x: Any, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
         lo = aliases.get("min", lo)
         hi = aliases.get("max", hi)
     if lo is None and hi is None:
-        raise ValueError("clip: at least one of lo and hi must be given")
+        raise InputError("clip: at least one of lo and hi must be given")
     x = as_tensor(x, op="clip")
     bounds = []
     for bound in (lo, hi):

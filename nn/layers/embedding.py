@@ -59,16 +59,17 @@ class Embedding(Module):
         dtype: Any = None,
     ) -> None:
         super().__init__()
-        if num_embeddings <= 0 or embedding_dim <= 0:
+        if num_embeddings < 0 or embedding_dim < 0:
             raise ValueError(
-                f"Embedding: num_embeddings and embedding_dim must be positive, got {num_embeddings}, {embedding_dim}"
+                "Embedding: num_embeddings and embedding_dim must be non-negative, "
+                f"got {num_embeddings}, {embedding_dim}"
             )
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
                 raise ValueError(f"Embedding: padding_idx {padding_idx} is out of range for {num_embeddings} rows")
             padding_idx = padding_idx % num_embeddings
-        if max_norm is not None and not max_norm > 0:
-            raise ValueError(f"Embedding: max_norm must be positive, got {max_norm}")
+        if max_norm is not None and not max_norm >= 0:
+            raise ValueError(f"Embedding: max_norm must be non-negative, got {max_norm}")
         self.num_embeddings = num_embeddings
         self.embedding_dim = embedding_dim
         self.padding_idx = padding_idx
