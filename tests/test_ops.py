@@ -5,6 +5,7 @@ then the cases a table cannot hold: ties, kinks, zeros in products, large inputs
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -658,3 +659,18 @@ def test_chunk_gives_a_tuple_and_cumsum_takes_a_dtype_as_pytorch() -> None:
     np.testing.assert_array_equal(x.grad.data, [3.0, 2.0, 1.0])
     with pytest.raises(RuntimeError, match="repeated axis"):  # an InputError
         x.norm(2, dim=(0, 0))
+
+
+def test_nan_winners_of_max_and_min_share_the_gradient_and_abs_of_nan_has_gradient_zero() -> None:
+    # As PyTorch: max() of a tensor with NaN is NaN, and its gradient goes to the NaNs (without
+    # a 0/0 that made every gradient NaN); the derivative of |x| at NaN is sign(NaN) = 0.
+    nan = float("nan")
+    for reduce in (ag.max, ag.min):
+        x = ag.tensor([nan, nan, 1.0], requires_grad=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            reduce(x).backward()
+        np.testing.assert_array_equal(x.grad.data, [0.5, 0.5, 0.0])
+    x = ag.tensor([1.0, nan, -2.0, 0.0], requires_grad=True)
+    x.abs().sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1.0, 0.0, -1.0, 0.0])

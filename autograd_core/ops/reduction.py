@@ -89,7 +89,11 @@ class _Extremum(Reduction):
         out = type(self)._reduce(x, axis=self.axes, keepdims=True)
         if x.dtype.kind == "f":
             winners = x == out
-            share = winners / winners.sum(axis=self.axes, keepdims=True)
+            count = winners.sum(axis=self.axes, keepdims=True)
+            if not count.all():  # NaN won (NaN ≠ NaN): the NaNs share the gradient, as in PyTorch
+                winners |= np.isnan(x) & np.isnan(out)
+                count = winners.sum(axis=self.axes, keepdims=True)
+            share = winners / count
             self.share = share.astype(x.dtype, copy=False)
         return out if self.keepdims else out.reshape(reduced_shape(x.shape, self.axes))
 

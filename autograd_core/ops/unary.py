@@ -184,7 +184,10 @@ class Absolute(Primitive):
         return np.abs(x)
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        return (grad_out * dual.piecewise_constant(np.sign(dual.values_of(x)), x),)
+        sign = np.sign(dual.values_of(x))
+        if np.isnan(sign).any():  # sign(NaN) counts as 0, as in PyTorch
+            sign = np.nan_to_num(sign, nan=0.0)
+        return (grad_out * dual.piecewise_constant(sign, x),)
 
 
 class Clip(Primitive):
