@@ -11,10 +11,9 @@ from typing import Any
 import numpy as np
 
 import autograd_core.ops.dual as dual
-from autograd_core.dtypes import get_default_dtype
-from autograd_core.ops.operands import as_tensor, operands
+from autograd_core.ops.operands import as_tensor, floating, operands
 from autograd_core.primitive import Primitive
-from autograd_core.tensor import Tensor, make_tensor
+from autograd_core.tensor import Tensor
 
 
 class Add(Primitive):
@@ -217,13 +216,8 @@ def div(a: Any, b: Any) -> Tensor:
     """Elementwise a / b with broadcasting (true division; of integers, into the default float dtype)."""
     a, b = operands(a, b, "div")
     if a._data.dtype.kind != "f":  # then neither is floating (operands): PyTorch's dtype, not NumPy's float64
-        a, b = _default_float(a), _default_float(b)
+        a, b = floating(a, "div"), floating(b, "div")
     return Div()(a, b)
-
-
-def _default_float(x: Tensor) -> Tensor:
-    """An integer or bool constant as the default float dtype (it carries no gradient)."""
-    return make_tensor(x._data.astype(get_default_dtype()))
 
 
 def neg(x: Any) -> Tensor:
@@ -235,7 +229,7 @@ def power(a: Any, b: Any) -> Tensor:
     """Elementwise a ** b; a Python number exponent makes the simpler primitive x ** p."""
     if isinstance(b, (int, float)) and not isinstance(b, bool) and isinstance(a, Tensor):
         if isinstance(b, float) and a._data.dtype.kind != "f":
-            a = _default_float(a)  # an integer tensor to a float power: PyTorch's float dtype
+            a = floating(a, "pow")  # an integer tensor to a float power: PyTorch's float dtype
         return PowerScalar(b)(a)
     a, b = operands(a, b, "pow")
     return Power()(a, b)
