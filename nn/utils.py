@@ -79,14 +79,6 @@ def clip_grad_value_(parameters: Tensor | Iterable[Tensor], clip_value: float, f
 
 
 def _vector_norm(values: np.ndarray, order: float) -> float:
-    """The ``order``-norm of all of ``values`` as one vector, in float64."""
-    magnitudes = np.abs(values.astype(np.float64, copy=False)).ravel()
-    if not magnitudes.size:
-        return 0.0
-    if order == math.inf:
-        return float(magnitudes.max())
-    if order == -math.inf:
-        return float(magnitudes.min())
-    if order == 0:
-        return float(np.count_nonzero(magnitudes))
-    return float(np.sum(magnitudes**order) ** (1.0 / order))
+    """The ``order``-norm of all of ``values`` as one vector, in float64 (0 for no values)."""
+    flat = values.astype(np.float64, copy=False).ravel()
+    return float(np.linalg.norm(flat, ord=order)) if flat.size else 0.0
