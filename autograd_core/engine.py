@@ -493,6 +493,12 @@ def _as_list(value: Any) -> list[Any]:
     return list(value)
 
 
+def _captured_gradient(captured: dict[Vertex, Any], tensor: Tensor) -> Any:
+    """What a :func:`grad`-mode pass captured for ``tensor`` (None if nothing reached it)."""
+    received = captured.get(vertex_of(tensor))
+    return received[tensor._output_nr] if isinstance(received, list) else received
+
+
 def _unused_input(position: int, tensor: Tensor) -> RuntimeError:
     return RuntimeError(
         f"grad: input {position} (shape {tuple(tensor.shape)}) was not used to compute the outputs; pass "
@@ -527,9 +533,7 @@ def run_backward(
     captured = backward_pass.captured or {}
     done: set[int] = set()
     for tensor in input_list:
-        received = captured.get(vertex_of(tensor))
-        if isinstance(received, list):
-            received = received[tensor._output_nr]
+        received = _captured_gradient(captured, tensor)
         if received is None or id(tensor) in done:  # an input the outputs do not use keeps its .grad, as in PyTorch
             continue
         node = tensor.grad_fn
@@ -589,9 +593,7 @@ def grad(
     captured = backward_pass.captured or {}
     results: list[Tensor | None] = []
     for position, tensor in enumerate(input_list):
-        received = captured.get(vertex_of(tensor))
-        if isinstance(received, list):
-            received = received[tensor._output_nr]
+        received = _captured_gradient(captured, tensor)
         if received is None:
             if not allow_unused:
                 raise _unused_input(position, tensor)
