@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from autograd_core.ops import dual
 from autograd_core.ops.operands import as_tensor
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
@@ -33,7 +34,7 @@ class Linear(Primitive):
                 f"the input's last axis (input shape {x.shape}) must match in_features of the weight "
                 f"(out_features, in_features) = {weight.shape}"
             )
-        out = np.matmul(x, weight.T)
+        out = dual.matmul(x, weight.T)
         if bias:
             (b,) = bias
             if b.shape != (weight.shape[0],):
@@ -46,11 +47,11 @@ class Linear(Primitive):
 
     def backward(self, grad_out: Any, x: Any, weight: Any) -> tuple[Any, ...]:
         needs = self.needs_input_grad
-        grad_x = grad_out @ weight if needs[0] else None
+        grad_x = dual.matmul(grad_out, weight) if needs[0] else None
         grad_weight = grad_bias = None
         if needs[1]:
             if x.ndim == 2:
-                grad_weight = grad_out.T @ x
+                grad_weight = dual.matmul(grad_out.T, x)
             else:  # every leading axis is a batch axis: fold them into one
                 grad_weight = grad_out.reshape((-1, weight.shape[0])).T @ x.reshape((-1, weight.shape[1]))
         if len(needs) == 3 and needs[2]:
