@@ -33,7 +33,7 @@ from autograd_core.creation import (
 )
 from autograd_core.dtypes import get_default_dtype, set_default_dtype
 from autograd_core.engine import BackwardPass, grad
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.function import Function, FunctionContext
 from autograd_core.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from autograd_core.gradcheck import GradcheckError, gradcheck, gradgradcheck
@@ -70,6 +70,7 @@ __all__ = [
     "Function",
     "FunctionContext",
     "GradcheckError",
+    "DtypeError",
     "InputError",
     "Primitive",
     "RemovableHandle",

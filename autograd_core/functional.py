@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.engine import grad
+from autograd_core.errors import DtypeError
 from autograd_core.grad_mode import enable_grad
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -23,7 +24,7 @@ def _prepare(inputs: Tensor | Sequence[Tensor], create_graph: bool, op: str) -> 
         if not isinstance(item, Tensor):
             item = Tensor(item)
         if item.dtype.kind != "f":
-            raise TypeError(f"{op}: input {position} has dtype {item.dtype}; differentiation needs floating point")
+            raise DtypeError(f"{op}: input {position} has dtype {item.dtype}; differentiation needs floating point")
         if create_graph and item.requires_grad:
             prepared.append(item * 1.0)  # stays connected to the caller's graph
         else:

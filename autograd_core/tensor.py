@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from autograd_core.dtypes import is_differentiable, to_array
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.grad_mode import grad_state
 from autograd_core.hooks import RemovableHandle
 
@@ -76,7 +76,7 @@ class Tensor:
             data = data._data
         array = to_array(data, dtype)
         if requires_grad and not is_differentiable(array.dtype):
-            raise TypeError(
+            raise DtypeError(
                 f"Tensor: only floating-point tensors can require gradients, got dtype "
                 f"{array.dtype}; pass dtype=np.float32 or float data"
             )
@@ -123,7 +123,7 @@ class Tensor:
                     f"grad: assigned gradient has shape {value.shape}, but the tensor has shape {self._data.shape}"
                 )
             if value.dtype != self._data.dtype:  # gradients have their tensor's dtype
-                raise TypeError(
+                raise DtypeError(
                     f"grad: assigned gradient has dtype {value.dtype}, but the tensor has dtype {self._data.dtype}"
                 )
         self._grad = value
@@ -145,7 +145,7 @@ class Tensor:
                 f"this one was made by '{self.grad_fn.name}'. Use .detach() for a leaf copy"
             )
         if requires_grad and not is_differentiable(self._data.dtype):
-            raise TypeError(
+            raise DtypeError(
                 f"requires_grad_: only floating-point tensors can require gradients, got dtype {self._data.dtype}"
             )
         self._requires_grad = bool(requires_grad)

@@ -15,7 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core import user_code
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.tensor import Tensor
 
@@ -286,7 +286,7 @@ def cross_entropy(
         probabilities = target if isinstance(target, Tensor) else indices
         return _cross_entropy_probabilities(x, rows, probabilities, class_weight, reduction, label_smoothing)
     if indices.dtype.kind not in "iu":
-        raise TypeError(f"{op}: class indices must be integers or probabilities, got dtype {indices.dtype}")
+        raise DtypeError(f"{op}: class indices must be integers or probabilities, got dtype {indices.dtype}")
     flat, counted = _class_indices(indices, x, classes, ignore_index, op)
     matrix = np.zeros(rows.shape, dtype=x.dtype)
     sample_rows = np.flatnonzero(counted)

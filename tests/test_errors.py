@@ -356,3 +356,22 @@ def test_bad_input_is_both_a_value_error_and_pytorchs_runtime_error(mistake: Any
     with pytest.raises(ag.InputError) as raised:
         mistake()
     assert isinstance(raised.value, ValueError) and isinstance(raised.value, RuntimeError)
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    [
+        lambda: ag.Tensor([1, 2], requires_grad=True),
+        lambda: ag.Tensor([1, 2]).requires_grad_(),
+        lambda: setattr(ag.Tensor([1.0, 2.0], requires_grad=True), "grad", ag.Tensor(np.zeros(2))),
+        lambda: ag.norm(ag.Tensor([1, 2])),
+        lambda: ag.masked_fill(ag.Tensor([1.0, 2.0]), ag.Tensor([1.0, 0.0]), 0.0),
+        lambda: ag.functional.jacobian(lambda t: t * 2, ag.Tensor([1, 2])),
+        lambda: nn.functional.cross_entropy(ag.Tensor([[1.0, 2.0]]), ag.Tensor([True])),
+    ],
+    ids=["tensor", "requires_grad_", "grad_setter", "norm", "masked_fill", "jacobian", "cross_entropy"],
+)
+def test_dtype_mistakes_are_both_a_type_error_and_pytorchs_runtime_error(mistake: Any) -> None:
+    with pytest.raises(ag.DtypeError) as raised:
+        mistake()
+    assert isinstance(raised.value, TypeError) and isinstance(raised.value, RuntimeError)

@@ -11,6 +11,7 @@ import autograd_core.ops.binary as binary
 import autograd_core.ops.dual as dual
 import autograd_core.ops.unary as unary
 from autograd_core.dtypes import get_default_dtype
+from autograd_core.errors import DtypeError
 from autograd_core.ops.operands import as_tensor, axis_alias, normalize_axes
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, make_tensor
@@ -237,7 +238,7 @@ def norm(x: Any, p: Any = 2, axis: Any = None, keepdims: bool = False, **aliases
     """
     x = as_tensor(x, op="norm")
     if x._data.dtype.kind != "f":
-        raise TypeError(f"norm: expects a floating-point tensor, got dtype {x.dtype}; cast it with .float()")
+        raise DtypeError(f"norm: expects a floating-point tensor, got dtype {x.dtype}; cast it with .float()")
     axis, keepdims = axis_alias(axis, aliases, "norm", keepdims)
     if isinstance(p, str) and p == "fro":
         p = 2

@@ -15,7 +15,7 @@ import autograd_core.ops.binary as binary
 import autograd_core.ops.indexing as indexing
 import autograd_core.ops.shape as shape_ops
 import autograd_core.ops.unary as unary
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.operands import as_tensor, axis_alias, checked_indices, normalize_axes
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -37,7 +37,7 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
     x = as_tensor(x, op="masked_fill")
     condition = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
     if condition.dtype != np.bool_:
-        raise TypeError(f"masked_fill: the mask must be a bool tensor, got dtype {condition.dtype}")
+        raise DtypeError(f"masked_fill: the mask must be a bool tensor, got dtype {condition.dtype}")
     try:
         np.broadcast_shapes(condition.shape, x.shape)
     except ValueError:
