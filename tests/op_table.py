@@ -1284,6 +1284,8 @@ def gather_cases(draw: st.DrawFn) -> Case:
 
 
 def _numpy_gather(x: np.ndarray, axis: int, index: np.ndarray) -> np.ndarray:
+    if x.ndim <= 1 and index.ndim <= 1 and 0 in (x.ndim, index.ndim):  # PyTorch: 0-d counts as one element
+        return x.reshape(-1)[index.reshape(-1)].reshape(index.shape)
     axis %= x.ndim
     corner = tuple(slice(None) if d == axis else slice(0, size) for d, size in enumerate(index.shape))
     return np.take_along_axis(x[corner], index, axis=axis)
@@ -1308,7 +1310,12 @@ add_spec(
     _numpy_gather,
     lambda x, axis, index: torch.gather(x, axis, torch.from_numpy(index)),
     gather_cases(),
-    [Case(((3,),), {"axis": 0, "index": np.array([2, 2, 0, 1])})],
+    [
+        Case(((3,),), {"axis": 0, "index": np.array([2, 2, 0, 1])}),
+        Case(((),), {"axis": 0, "index": np.array([0, 0])}),
+        Case(((3,),), {"axis": -1, "index": np.array(2)}),
+        Case(((),), {"axis": 0, "index": np.array(0)}),
+    ],
 )
 
 

@@ -88,6 +88,12 @@ def gather(x: Any, axis: Any = None, index: Any = None, **aliases: Any) -> Tenso
     if index is None:
         raise TypeError("gather: missing the index")
     indices = checked_indices(index, None, "gather", "index", "")
+    if x.ndim <= 1 and indices.ndim <= 1 and x.ndim != indices.ndim:
+        # As in PyTorch, a 0-d tensor or index counts as one of a single element here.
+        normalize_axes(axis, 1, "gather")
+        flat = shape_ops.reshape(x, (-1,))
+        checked_indices(indices, flat.shape[0], "gather", "index", "elements along axis 0")
+        return shape_ops.reshape(_take_along(flat, indices.reshape(-1), 0), indices.shape)
     if indices.ndim != x.ndim:
         raise InputError(
             f"gather: the index must have as many axes as the tensor, got index shape {indices.shape} "
