@@ -280,21 +280,8 @@ class Tensor:
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
         """PyTorch's ``to``: ``to(dtype)`` casts as :meth:`astype`; a device can only be the CPU."""
-        dtype = kwargs.pop("dtype", None)
-        device = kwargs.pop("device", None)
         kwargs.pop("copy", None)
-        kwargs.pop("non_blocking", None)
-        if kwargs:
-            raise TypeError(f"to: unexpected keyword argument(s) {sorted(kwargs)}")
-        for arg in args:
-            if isinstance(arg, Tensor):
-                dtype = arg.dtype
-            elif type(arg).__name__ == "device" or (isinstance(arg, str) and not _is_dtype_name(arg)):
-                device = arg
-            else:
-                dtype = arg
-        if device is not None and str(device) != "cpu":
-            raise ValueError(f"to: only the 'cpu' device exists here, got {device!r}")
+        dtype = parse_to_arguments("to", args, kwargs)
         return self if dtype is None else astype(self, dtype)
 
     def clone(self) -> Tensor:
@@ -847,6 +834,43 @@ def _is_dtype_name(name: str) -> bool:
     except TypeError:
         return False
     return True
+
+
+def parse_to_arguments(op: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """The dtype that PyTorch-style ``to(...)`` arguments ask for, or None to keep the dtype.
+
+    Accepts what PyTorch's ``to`` does: a dtype, a device, both, or a Tensor (whose dtype is
+    taken) positionally, ``dtype=``, ``device=``, ``non_blocking=`` and ``memory_format=``
+    keywords. Everything lives in NumPy on the CPU, so the device must be the CPU.
+
+    Raises
+    ------
+    TypeError
+        For unknown keywords or more than one dtype.
+    InputError
+        For a device other than the CPU.
+    """
+    dtype = kwargs.pop("dtype", None)
+    device = kwargs.pop("device", None)
+    kwargs.pop("non_blocking", None)  # nothing is asynchronous here
+    kwargs.pop("memory_format", None)  # NumPy decides the memory layout
+    if kwargs:
+        raise TypeError(f"{op}: unexpected keyword argument(s) {sorted(kwargs)}")
+    dtypes = [dtype] if dtype is not None else []
+    for arg in args:
+        if isinstance(arg, Tensor):
+            dtypes.append(arg.dtype)
+        elif isinstance(arg, bool):  # PyTorch's positional non_blocking
+            continue
+        elif type(arg).__name__ == "device" or (isinstance(arg, str) and not _is_dtype_name(arg)):
+            device = arg
+        else:
+            dtypes.append(arg)
+    if len(dtypes) > 1:
+        raise TypeError(f"{op}: got more than one dtype: {', '.join(map(str, dtypes))}")
+    if device is not None and str(device) not in ("cpu", "cpu:0"):
+        raise InputError(f"{op}: only the 'cpu' device exists here, got {device!r}")
+    return dtypes[0] if dtypes else None
 
 
 def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitive | None = None) -> Tensor:

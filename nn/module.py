@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from autograd_core.tensor import Tensor
+from autograd_core.hooks import RemovableHandle
+from autograd_core.tensor import Tensor, parse_to_arguments
 from nn.parameter import Parameter
 
 
@@ -25,6 +27,27 @@ class IncompatibleKeys(NamedTuple):
         return f"{type(self).__name__}(missing_keys={self.missing_keys!r}, unexpected_keys={self.unexpected_keys!r})"
 
     __str__ = __repr__
+
+
+class _Hook:
+    """One registration of a forward hook: the function and how to call it."""
+
+    __slots__ = ("always_call", "fn", "with_kwargs")
+
+    def __init__(self, fn: Callable[..., Any], with_kwargs: bool, always_call: bool) -> None:
+        self.fn = fn
+        self.with_kwargs = with_kwargs
+        self.always_call = always_call
+
+
+class _CallHooks:
+    """The hooks of one module, in calling order; a module without hooks has none of this."""
+
+    __slots__ = ("forward", "forward_pre")
+
+    def __init__(self) -> None:
+        self.forward_pre: list[_Hook] = []
+        self.forward: list[_Hook] = []
 
 
 class Module:
@@ -69,7 +92,139 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self.forward(*args, **kwargs)
+        # The hot path of training: a module without hooks costs one attribute test.
+        if self._call_hooks is None:
+            return self.forward(*args, **kwargs)
+        return self._call_with_hooks(args, kwargs)
+
+    # ------------------------------------------------------------------ hooks
+    # None until a hook is registered: read from the class, so that no instance pays for it.
+    _call_hooks: _CallHooks | None = None
+
+    def register_forward_pre_hook(
+        self, hook: Callable[..., Any], *, prepend: bool = False, with_kwargs: bool = False
+    ) -> RemovableHandle:
+        """Call ``hook`` before every ``forward``, as PyTorch's.
+
+        ``hook(module, args)`` gets the positional inputs as a tuple and may return new ones
+        (a value that is not a tuple is wrapped in one). With ``with_kwargs=True`` it is
+        ``hook(module, args, kwargs)`` and may return a new ``(args, kwargs)`` pair.
+
+        Parameters
+        ----------
+        hook : callable
+            The hook.
+        prepend : bool
+            Call it before the hooks registered so far instead of after them.
+        with_kwargs : bool
+            Also pass (and let it replace) the keyword arguments.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+        """
+        return self._add_hook("register_forward_pre_hook", "forward_pre", hook, prepend, with_kwargs, False)
+
+    def register_forward_hook(
+        self,
+        hook: Callable[..., Any],
+        *,
+        prepend: bool = False,
+        with_kwargs: bool = False,
+        always_call: bool = False,
+    ) -> RemovableHandle:
+        """Call ``hook`` after every ``forward``, as PyTorch's.
+
+        ``hook(module, args, output)`` (with ``with_kwargs=True``, ``hook(module, args,
+        kwargs, output)``) gets the inputs as ``forward`` received them (after the pre-hooks)
+        and the output; what it returns, unless None, replaces the output.
+
+        Parameters
+        ----------
+        hook : callable
+            The hook.
+        prepend : bool
+            Call it before the hooks registered so far instead of after them.
+        with_kwargs : bool
+            Also pass the keyword arguments.
+        always_call : bool
+            Call it also when the call raises (with the output so far, None if ``forward``
+            raised); an error in the hook then becomes a warning and the first error is raised.
+
+        Returns
+        -------
+        RemovableHandle
+            Its ``remove()`` unregisters the hook.
+        """
+        return self._add_hook("register_forward_hook", "forward", hook, prepend, with_kwargs, always_call)
+
+    def _add_hook(
+        self, op: str, kind: str, hook: Callable[..., Any], prepend: bool, with_kwargs: bool, always_call: bool
+    ) -> RemovableHandle:
+        if not callable(hook):
+            raise TypeError(f"{op}: the hook must be callable, got a {type(hook).__name__}")
+        hooks = self._call_hooks
+        if hooks is None:
+            hooks = _CallHooks()
+            object.__setattr__(self, "_call_hooks", hooks)
+        registered = getattr(hooks, kind)
+        # One record per registration, so that a handle removes its own registration even
+        # when the same function is registered twice.
+        handle = RemovableHandle(registered, _Hook(hook, with_kwargs, always_call))
+        if prepend:
+            registered.insert(0, registered.pop())
+        return handle
+
+    def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``__call__`` of a module with hooks, in PyTorch's order: pre-hooks, forward, hooks."""
+        hooks = self._call_hooks
+        assert hooks is not None
+        output = None
+        called: set[int] = set()
+        try:
+            for pre_hook in list(hooks.forward_pre):  # a copy: a hook may remove itself
+                if pre_hook.with_kwargs:
+                    replacement = pre_hook.fn(self, args, kwargs)
+                    if replacement is not None:
+                        if not (isinstance(replacement, tuple) and len(replacement) == 2):
+                            raise RuntimeError(
+                                "forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                f"but got {replacement}."
+                            )
+                        args, kwargs = replacement
+                else:
+                    replacement = pre_hook.fn(self, args)
+                    if replacement is not None:
+                        args = replacement if isinstance(replacement, tuple) else (replacement,)
+            output = self.forward(*args, **kwargs)
+            for hook in list(hooks.forward):
+                called.add(id(hook))
+                if hook.with_kwargs:
+                    replacement = hook.fn(self, args, kwargs, output)
+                else:
+                    replacement = hook.fn(self, args, output)
+                if replacement is not None:
+                    output = replacement
+            return output
+        except Exception:
+            for hook in list(hooks.forward):
+                if not hook.always_call or id(hook) in called:
+                    continue
+                try:
+                    if hook.with_kwargs:
+                        replacement = hook.fn(self, args, kwargs, output)
+                    else:
+                        replacement = hook.fn(self, args, output)
+                    if replacement is not None:
+                        output = replacement
+                except Exception as error:
+                    warnings.warn(
+                        "module forward hook with ``always_call=True`` raised an exception that was "
+                        f"silenced as another error was raised in forward: {error}",
+                        stacklevel=2,
+                    )
+            raise
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name: str, value: Any) -> None:
@@ -234,6 +389,58 @@ class Module:
         for _, buffer in self.named_buffers(recurse=recurse):
             yield buffer
 
+    def get_submodule(self, target: str) -> Module:
+        """The submodule at the dotted path ``target`` ("" is this module), as PyTorch's.
+
+        Raises
+        ------
+        AttributeError
+            Naming the first part of the path that is missing or is not a Module.
+        """
+        if target == "":
+            return self
+        module: Module = self
+        for item in target.split("."):
+            if not hasattr(module, item):
+                raise AttributeError(f"{type(module).__name__} has no attribute `{item}`")
+            module = getattr(module, item)
+            if not isinstance(module, Module):
+                raise AttributeError(f"`{item}` is not an nn.Module")
+        return module
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``"encoder.0.weight"``), as PyTorch's.
+
+        Raises
+        ------
+        AttributeError
+            Naming what is missing, or the attribute that is not an nn.Parameter.
+        """
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        parameter = getattr(module, name)
+        if not isinstance(parameter, Parameter):
+            raise AttributeError(f"`{name}` is not an nn.Parameter")
+        return parameter
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target`` (``"bn.running_mean"``), as PyTorch's.
+
+        Raises
+        ------
+        AttributeError
+            Naming what is missing, or the attribute that is not a buffer.
+        """
+        module_path, _, name = target.rpartition(".")
+        module = self.get_submodule(module_path)
+        if not hasattr(module, name):
+            raise AttributeError(f"{type(module).__name__} has no attribute `{name}`")
+        if name not in module._buffers:
+            raise AttributeError(f"`{name}` is not a buffer")
+        return getattr(module, name)
+
     def apply(self, fn: Callable[[Module], None]) -> Module:
         """Call ``fn`` on every submodule (children first) and on this module; return self."""
         for child in self.children():
@@ -266,25 +473,85 @@ class Module:
         for parameter in self.parameters():
             parameter.zero_grad(set_to_none)
 
-    def astype(self, dtype: Any) -> Module:
-        """Convert every floating parameter and buffer (and gradient) to ``dtype``, in place; return self."""
+    def _cast(self, dtype: Any, op: str, floating_only: bool = True) -> Module:
+        """Convert parameters and buffers (and their gradients) to ``dtype`` in place; return self.
+
+        The Parameter and buffer objects stay the same (their ``.data`` is replaced, as
+        PyTorch's conversions do), so optimizers built before keep referring to them. With
+        ``floating_only``, integer and bool tensors (such as ``num_batches_tracked``) keep
+        their dtype. Every tensor is checked before any is converted.
+        """
         dtype = np.dtype(dtype)
-        if dtype.kind != "f":
-            raise TypeError(f"astype: modules convert to a floating dtype, got {dtype}")
-        for tensor in [*self.parameters(), *self.buffers()]:
-            if tensor.dtype.kind == "f" and tensor.dtype != dtype:
+        tensors = [*self.parameters(), *self.buffers()]
+        if floating_only:
+            if dtype.kind != "f":
+                raise TypeError(f"{op}: modules convert only to floating dtypes, got dtype={dtype}")
+            tensors = [tensor for tensor in tensors if tensor.dtype.kind == "f"]
+        elif dtype.kind != "f":
+            for name, parameter in self.named_parameters():
+                if parameter.requires_grad:
+                    raise RuntimeError(
+                        f"{op}: parameter '{name}' requires grad, so it cannot become {dtype} "
+                        "(only floating-point tensors can require gradients)"
+                    )
+        for tensor in tensors:
+            if tensor.dtype != dtype:
                 tensor.data = tensor.data.astype(dtype)
                 if tensor.grad is not None:
                     tensor.grad = tensor.grad.data.astype(dtype)
         return self
 
+    def astype(self, dtype: Any) -> Module:
+        """Convert every floating parameter and buffer (and gradient) to ``dtype``, in place; return self."""
+        return self._cast(dtype, "astype")
+
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Convert floating parameters and buffers in place, as PyTorch's ``Module.to``; return self.
+
+        Accepts ``to(dtype)``, ``to(device)``, ``to(device, dtype)``, ``to(tensor)`` (its
+        dtype) and the keywords ``dtype=``, ``device=``, ``non_blocking=`` and
+        ``memory_format=``. A dtype is a NumPy dtype, its name or a NumPy type, and must be
+        floating. Integer and bool tensors, such as batch norm's ``num_batches_tracked``, keep
+        their dtype. The only device is the CPU (``"cpu"`` or a device whose str is "cpu").
+
+        Raises
+        ------
+        TypeError
+            For a dtype that is not floating, or unknown arguments.
+        InputError
+            For any device but the CPU (a ``ValueError`` and a ``RuntimeError``).
+        """
+        if "copy" in kwargs:
+            raise RuntimeError("to: Module.to() does not accept the copy argument (as in PyTorch)")
+        dtype = parse_to_arguments("to", args, kwargs)
+        return self if dtype is None else self._cast(dtype, "to")
+
+    def cpu(self) -> Module:
+        """Return self: parameters and buffers are NumPy arrays on the CPU already."""
+        return self
+
     def double(self) -> Module:
         """Convert floating parameters and buffers to float64."""
-        return self.astype(np.float64)
+        return self._cast(np.float64, "double")
 
     def float(self) -> Module:
         """Convert floating parameters and buffers to float32."""
-        return self.astype(np.float32)
+        return self._cast(np.float32, "float")
+
+    def half(self) -> Module:
+        """Convert floating parameters and buffers to float16."""
+        return self._cast(np.float16, "half")
+
+    def type(self, dst_type: Any) -> Module:
+        """Convert every parameter and buffer, integer ones included, to ``dst_type``, as PyTorch's
+        ``Module.type``; return self.
+
+        Raises
+        ------
+        RuntimeError
+            If a parameter that requires grad would become non-floating (nothing is converted).
+        """
+        return self._cast(dst_type, "type", floating_only=False)
 
     # ------------------------------------------------------------------ state
     def _state_members(self, prefix: str = "") -> Iterator[tuple[str, Tensor]]:

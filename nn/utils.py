@@ -1,4 +1,5 @@
-"""Gradient clipping, as ``torch.nn.utils``: rescale or clamp parameters' ``.grad`` in place."""
+"""As ``torch.nn.utils``: gradient clipping (rescale or clamp parameters' ``.grad`` in place) and
+conversion between parameters and one flat vector."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from typing import Any
 import numpy as np
 
 from autograd_core.errors import InputError
+from autograd_core.ops.shape import concatenate, reshape
 from autograd_core.tensor import Tensor, make_tensor
 
-__all__ = ["clip_grad_norm_", "clip_grad_value_"]
+__all__ = ["clip_grad_norm_", "clip_grad_value_", "parameters_to_vector", "vector_to_parameters"]
 
 
 def _gradients(parameters: Tensor | Iterable[Tensor], op: str) -> list[Tensor]:
@@ -82,3 +84,64 @@ def _vector_norm(values: np.ndarray, order: float) -> float:
     """The ``order``-norm of all of ``values`` as one vector, in float64 (0 for no values)."""
     flat = values.astype(np.float64, copy=False).ravel()
     return float(np.linalg.norm(flat, ord=order)) if flat.size else 0.0
+
+
+def parameters_to_vector(parameters: Iterable[Tensor]) -> Tensor:
+    """All of ``parameters`` flattened and joined into one 1-D Tensor, in order, as PyTorch's.
+
+    The vector is differentiable: gradients flow back to each parameter.
+
+    Raises
+    ------
+    TypeError
+        If an element is not a Tensor.
+    ValueError
+        If there are no parameters (PyTorch cannot concatenate nothing either).
+    """
+    flat = []
+    for position, param in enumerate(parameters):
+        if not isinstance(param, Tensor):
+            raise TypeError(f"parameters_to_vector: parameter {position} is a {type(param).__name__}, not a Tensor")
+        flat.append(reshape(param, (-1,)))
+    if not flat:
+        raise InputError("parameters_to_vector: got no parameters")
+    return concatenate(flat)
+
+
+def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
+    """Copy consecutive slices of the 1-D ``vec`` into each parameter's data, in place.
+
+    The inverse of :func:`parameters_to_vector`; nothing is recorded for differentiation.
+    The same Parameter objects (and their arrays) keep the new values, so optimizers and
+    earlier ``state_dict()`` views see them. Unlike PyTorch, which ignores extra elements,
+    ``vec`` must hold exactly as many elements as the parameters together; every check is
+    made before any parameter changes.
+
+    Raises
+    ------
+    TypeError
+        If ``vec`` or a parameter is not a Tensor, or ``vec``'s dtype cannot be cast to a
+        parameter's (floating values into an integer tensor).
+    InputError
+        If ``vec`` is not 1-D or its length differs from the parameters' total size.
+    """
+    op = "vector_to_parameters"
+    if not isinstance(vec, Tensor):
+        raise TypeError(f"{op}: expected a Tensor, but got: {type(vec).__name__}")
+    params = list(parameters)
+    for position, param in enumerate(params):
+        if not isinstance(param, Tensor):
+            raise TypeError(f"{op}: parameter {position} is a {type(param).__name__}, not a Tensor")
+        if not np.can_cast(vec.dtype, param.dtype, casting="same_kind"):
+            raise TypeError(f"{op}: cannot write {vec.dtype} values into parameter {position} of dtype {param.dtype}")
+    total = sum(param.size for param in params)
+    if vec.ndim != 1 or vec.size != total:
+        raise InputError(
+            f"{op}: expected a 1-D vector of {total} elements (the parameters' total size), got shape {vec.shape}"
+        )
+    pointer = 0
+    for param in params:
+        chunk = vec.data[pointer : pointer + param.size].reshape(param.shape)
+        np.copyto(param.data, chunk, casting="same_kind")
+        param._changed_in_place()  # a graph that saved the old values refuses to run backward
+        pointer += param.size

@@ -99,3 +99,49 @@ def test_a_norm_beyond_the_gradients_dtype_is_inf_and_clips_to_zero_as_in_pytorc
     np.testing.assert_array_equal(params[0].grad.data, [0.0, 0.0])
     mixed = with_gradients([np.ones(2, np.float32), np.ones(2, np.float64)])
     assert nn.utils.clip_grad_norm_(mixed, 10.0).dtype == np.float64  # the promoted dtype
+
+
+def test_parameters_to_vector_joins_flattened_parameters_differentiably() -> None:
+    model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    vector = nn.utils.parameters_to_vector(model.parameters())
+    expected = np.concatenate([p.data.ravel() for p in model.parameters()])
+    np.testing.assert_array_equal(vector.data, expected)
+    (vector * ag.tensor(np.arange(vector.size, dtype=np.float32))).sum().backward()
+    np.testing.assert_array_equal(model[0].weight.grad.data, np.arange(6, dtype=np.float32).reshape(2, 3))
+    np.testing.assert_array_equal(model[1].bias.grad.data, [10.0])
+    with pytest.raises(TypeError, match="parameters_to_vector: parameter 1 is a list"):
+        nn.utils.parameters_to_vector([model[0].weight, [1.0]])
+
+
+def test_vector_to_parameters_writes_in_place_and_round_trips() -> None:
+    model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    weight, weight_array, view = model[0].weight, model[0].weight.data, model.state_dict()["0.weight"]
+    total = sum(p.size for p in model.parameters())
+    values = np.arange(total, dtype=np.float64)  # cast to each parameter's float32, as copy_ does
+    assert nn.utils.vector_to_parameters(ag.tensor(values), model.parameters()) is None
+    assert model[0].weight is weight and weight.data is weight_array  # in place
+    np.testing.assert_array_equal(view.data, values[:6].reshape(2, 3))  # earlier views see the values
+    assert weight.dtype == np.float32
+    np.testing.assert_array_equal(nn.utils.parameters_to_vector(model.parameters()).data, values)
+    before = nn.utils.parameters_to_vector(model.parameters()).data.copy()
+    with pytest.raises(ValueError, match=f"expected a 1-D vector of {total} elements.*got shape \\(3,\\)"):
+        nn.utils.vector_to_parameters(ag.zeros(3), model.parameters())
+    with pytest.raises(TypeError, match="vector_to_parameters: expected a Tensor, but got: ndarray"):
+        nn.utils.vector_to_parameters(values, model.parameters())
+    np.testing.assert_array_equal(nn.utils.parameters_to_vector(model.parameters()).data, before)  # unchanged
+
+
+def test_parameter_vectors_match_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Linear(2, 1))
+    ours = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    ours.load_state_dict(theirs.state_dict())
+    np.testing.assert_array_equal(
+        nn.utils.parameters_to_vector(ours.parameters()).data,
+        torch.nn.utils.parameters_to_vector(theirs.parameters()).detach().numpy(),
+    )
+    values = np.linspace(-1, 1, 11).astype(np.float32)
+    nn.utils.vector_to_parameters(ag.tensor(values), ours.parameters())
+    torch.nn.utils.vector_to_parameters(torch.from_numpy(values.copy()), theirs.parameters())
+    for name, value in theirs.state_dict().items():
+        np.testing.assert_array_equal(ours.state_dict()[name].data, value.numpy())

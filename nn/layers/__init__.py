@@ -2,11 +2,12 @@
 
 from nn.layers.activation import GELU, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Tanh
 from nn.layers.batchnorm import BatchNorm1d, BatchNorm2d
-from nn.layers.container import ModuleList, Sequential
+from nn.layers.container import ModuleDict, ModuleList, Sequential
 from nn.layers.conv import Conv2d
 from nn.layers.dropout import Dropout
 from nn.layers.embedding import Embedding
 from nn.layers.linear import Dense, Linear
 from nn.layers.normalization import LayerNorm
+from nn.layers.parameter_container import ParameterDict, ParameterList
 from nn.layers.pooling import AvgPool2d, MaxPool2d
-from nn.layers.shape import Flatten, Identity
+from nn.layers.shape import Flatten, Identity, Unflatten

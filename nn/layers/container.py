@@ -1,10 +1,11 @@
-"""Containers: Sequential (a pipeline of modules) and ModuleList (a list of registered modules)."""
+"""Containers of modules: Sequential (a pipeline), ModuleList and ModuleDict (a list and a dict of
+registered modules)."""
 
 from __future__ import annotations
 
 import operator
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from itertools import chain
 from typing import Any
 
@@ -202,6 +203,100 @@ class ModuleList(_ModuleSequence):
             for first, last, text in runs
         ]
         return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """A dict of modules whose parameters belong to the owner, named by their keys.
+
+    As PyTorch's: it keeps the order in which keys were inserted, and reads and changes as a
+    dict (``md[key]``, ``md[key] = module``, ``del md[key]``, ``len``, iteration over the
+    keys, ``in``, :meth:`keys`, :meth:`items`, :meth:`values`, :meth:`update`, :meth:`pop`,
+    :meth:`clear`). Keys are strings without '.' that are not attributes of a Module.
+
+    Parameters
+    ----------
+    modules : mapping or iterable of (str, Module) pairs, optional
+        The initial modules, in order.
+    """
+
+    def __init__(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]] | None = None) -> None:
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key: str) -> Module:
+        return self._modules[key]  # type: ignore[return-value]
+
+    def __setitem__(self, key: str, module: Module) -> None:
+        self.add_module(key, module)
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self._modules:
+            raise KeyError(key)
+        delattr(self, key)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._modules
+
+    def clear(self) -> None:
+        """Remove every module."""
+        for key in list(self._modules):
+            del self[key]
+
+    def pop(self, key: str) -> Module:
+        """Remove the module under ``key`` and return it."""
+        module = self[key]
+        del self[key]
+        return module
+
+    def keys(self) -> KeysView[str]:
+        """The keys, in order."""
+        return self._modules.keys()
+
+    def items(self) -> Iterable[tuple[str, Module]]:
+        """The (key, module) pairs, in order."""
+        return self._modules.items()  # type: ignore[return-value]
+
+    def values(self) -> Iterable[Module]:
+        """The modules, in order."""
+        return self._modules.values()  # type: ignore[return-value]
+
+    def update(self, modules: Mapping[str, Module] | Iterable[tuple[str, Module]]) -> None:
+        """Add or replace modules from a mapping or an iterable of (key, module) pairs, in their order."""
+        _update(self, modules, "ModuleDict")
+
+
+def _update(container: Any, items: Any, kind: str) -> None:
+    """``update`` of ModuleDict and ParameterDict, with PyTorch's checks and messages."""
+    if not isinstance(items, Iterable):
+        raise TypeError(
+            f"{kind}.update should be called with an iterable of key/value pairs, but got {type(items).__name__}"
+        )
+    if isinstance(items, Mapping) or (isinstance(items, Module) and hasattr(items, "items")):
+        pairs = list(items.items())
+        # PyTorch sorts the keys of a plain dict given to ParameterDict (not those of an
+        # OrderedDict or another ParameterDict), so that state-dict keys come in its order.
+        if kind == "ParameterDict" and isinstance(items, Mapping) and not isinstance(items, OrderedDict):
+            pairs = sorted(pairs, key=lambda pair: pair[0])
+    else:
+        pairs = []
+        for number, pair in enumerate(items):
+            if not isinstance(pair, Iterable):
+                raise TypeError(
+                    f"{kind} update sequence element #{number} should be Iterable; is {type(pair).__name__}"
+                )
+            pair = list(pair)
+            if len(pair) != 2:
+                raise ValueError(f"{kind} update sequence element #{number} has length {len(pair)}; 2 is required")
+            pairs.append(pair)
+    for key, value in pairs:
+        container[key] = value
 
 
 def _position(index: int, length: int) -> int:

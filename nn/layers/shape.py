@@ -1,10 +1,12 @@
-"""Layers that pass values through: Identity and Flatten."""
+"""Layers that pass values through or reshape them: Identity, Flatten and Unflatten."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import autograd_core as ag
+from autograd_core.errors import InputError
 from autograd_core.tensor import Tensor
 from nn.module import Module
 
@@ -48,3 +50,58 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_axis}, end_dim={self.end_axis}"  # PyTorch's repr
+
+
+class Unflatten(Module):
+    """Split axis ``dim`` into the axes ``unflattened_size``, as PyTorch's (the inverse of Flatten).
+
+    Parameters
+    ----------
+    dim : int
+        The axis to split (negative counts from the end).
+    unflattened_size : tuple or list of int
+        The new axes' lengths; their product must be the axis' length (one of them may be
+        -1, inferred).
+
+    Examples
+    --------
+    >>> import autograd_core as ag
+    >>> import nn
+    >>> nn.Unflatten(1, (2, 3))(ag.zeros((4, 6))).shape
+    (4, 2, 3)
+    """
+
+    def __init__(self, dim: int, unflattened_size: tuple[int, ...] | list[int]) -> None:
+        super().__init__()
+        if not isinstance(unflattened_size, (tuple, list)):
+            raise TypeError(
+                f"unflattened_size must be a tuple of ints, but found type {type(unflattened_size).__name__}"
+            )
+        for position, length in enumerate(unflattened_size):
+            if not isinstance(length, int) or isinstance(length, bool):
+                raise TypeError(
+                    "unflattened_size must be tuple of ints, "
+                    f"but found element of type {type(length).__name__} at pos {position}"
+                )
+        self.dim = dim
+        self.unflattened_size = unflattened_size
+
+    def forward(self, input: Tensor) -> Tensor:
+        shape = input.shape
+        if not -len(shape) <= self.dim < len(shape):
+            raise InputError(
+                f"Unflatten: dim {self.dim} is out of range for an input of shape {shape} ({len(shape)} axes)"
+            )
+        axis = self.dim % len(shape)
+        sizes = tuple(self.unflattened_size)
+        known = math.prod(length for length in sizes if length != -1)
+        inferable = sizes.count(-1) == 1 and known != 0 and shape[axis] % known == 0
+        if sizes.count(-1) > 1 or (-1 in sizes and not inferable) or (-1 not in sizes and known != shape[axis]):
+            raise InputError(
+                f"Unflatten: sizes {list(sizes)} don't multiply up to the size of dim {self.dim} "
+                f"({shape[axis]}) of the input of shape {shape}"
+            )
+        return ag.reshape(input, shape[:axis] + sizes + shape[axis + 1 :])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"
