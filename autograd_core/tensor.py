@@ -650,6 +650,10 @@ class Tensor:
         """Elementwise e**x."""
         return exp(self)
 
+    def expm1(self) -> Tensor:
+        """Elementwise e**x − 1, accurate near 0."""
+        return expm1(self)
+
     def log(self) -> Tensor:
         """Elementwise natural logarithm."""
         return log(self)
@@ -886,6 +890,7 @@ from autograd_core.ops import (  # noqa: E402
     erf,
     exp,
     expand,
+    expm1,
     flatten,
     flip,
     gather,

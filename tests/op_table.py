@@ -422,6 +422,8 @@ add_unary("abs_fn", (ag.abs, np.abs, lambda x: torch.abs(x)), off_grid)
 
 # Elementwise functions.
 add_unary("exp", (ag.exp, np.exp, lambda x: torch.exp(x)))
+add_unary("expm1", (ag.expm1, np.expm1, lambda x: torch.expm1(x)))
+add_unary("expm1_method", (lambda x: x.expm1(), np.expm1, lambda x: x.expm1()))
 add_unary("log", (ag.log, np.log, lambda x: torch.log(x)), positive)
 add_unary("sqrt", (ag.sqrt, np.sqrt, lambda x: torch.sqrt(x)), positive)
 add_unary("tanh", (ag.tanh, np.tanh, lambda x: torch.tanh(x)))

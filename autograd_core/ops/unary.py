@@ -33,6 +33,21 @@ class Exp(Primitive):
         return (grad_out * out,)
 
 
+class Expm1(Primitive):
+    """eˣ − 1, exact near 0 where ``exp(x) - 1`` loses every digit below eˣ's rounding."""
+
+    __slots__ = ()
+    name = "expm1"
+    formula = "∂x = g·(expm1(x) + 1)"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.expm1(x)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * (out + 1.0),)
+
+
 class Log(Primitive):
     __slots__ = ()
     name = "log"
@@ -246,6 +261,11 @@ class Clone(Cast):
 def exp(x: Any) -> Tensor:
     """Elementwise e**x."""
     return Exp()(floating(x, "exp"))
+
+
+def expm1(x: Any) -> Tensor:
+    """Elementwise eˣ − 1, accurate for x near 0 (the ELU family's negative branch)."""
+    return Expm1()(floating(x, "expm1"))
 
 
 def log(x: Any) -> Tensor:
