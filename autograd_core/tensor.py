@@ -658,6 +658,10 @@ class Tensor:
         """Elementwise natural logarithm."""
         return log(self)
 
+    def log1p(self) -> Tensor:
+        """Elementwise log(1 + x), accurate near 0."""
+        return log1p(self)
+
     def sqrt(self) -> Tensor:
         """Elementwise square root."""
         return sqrt(self)
@@ -905,6 +909,7 @@ from autograd_core.ops import (  # noqa: E402
     less,
     less_equal,
     log,
+    log1p,
     log_softmax,
     logical_and,
     logical_not,

@@ -98,6 +98,78 @@ def test_activation_and_shape_layers(ours: nn.Module, theirs: Any, rng: np.rando
     check_layer(ours, theirs, rng.standard_normal((4, 5, 3)) * 3)
 
 
+NEW_ACTIVATIONS = [
+    (lambda m: m.SiLU(), "silu", {}),
+    (lambda m: m.ELU(), "elu", {}),
+    (lambda m: m.ELU(alpha=0.4), "elu", {"alpha": 0.4}),
+    (lambda m: m.CELU(alpha=2.0), "celu", {"alpha": 2.0}),
+    (lambda m: m.SELU(), "selu", {}),
+    (lambda m: m.ReLU6(), "relu6", {}),
+    (lambda m: m.Hardtanh(), "hardtanh", {}),
+    (lambda m: m.Hardtanh(-2.0, 3.0), "hardtanh", {"min_val": -2.0, "max_val": 3.0}),
+    (lambda m: m.Hardsigmoid(), "hardsigmoid", {}),
+    (lambda m: m.Hardswish(), "hardswish", {}),
+    (lambda m: m.LogSigmoid(), "logsigmoid", {}),
+    (lambda m: m.Softsign(), "softsign", {}),
+    (lambda m: m.Mish(), "mish", {}),
+    (lambda m: m.Tanhshrink(), "tanhshrink", {}),
+    (lambda m: m.Softshrink(), "softshrink", {}),
+    (lambda m: m.Softshrink(1.0), "softshrink", {"lambd": 1.0}),
+    (lambda m: m.Hardshrink(), "hardshrink", {}),
+    (lambda m: m.Threshold(0.5, -2.0), "threshold", {"threshold": 0.5, "value": -2.0}),
+    (lambda m: m.Softmin(dim=1), "softmin", {"dim": 1}),
+    (lambda m: m.GLU(), "glu", {}),
+    (lambda m: m.GLU(dim=0), "glu", {"dim": 0}),
+]
+# Every kink of the functions above, where PyTorch picks one side's derivative, and ±1e4.
+KINKS = np.array([-1e4, -50.0, -6.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.3, 0.5, 1.0, 2.0, 3.0, 6.0, 50.0, 1e4])
+
+
+def hardsigmoid_tolerance(name: str) -> dict:
+    # PyTorch's float64 hardsigmoid backward multiplies by float32(1/6) = 0.16666667163...
+    return {"rtol": 3e-8} if name == "hardsigmoid" else {}
+
+
+@pytest.mark.parametrize(("make", "name", "kwargs"), NEW_ACTIVATIONS, ids=lambda v: v if isinstance(v, str) else str(v))
+def test_new_activation_layers_and_functions(make: Callable, name: str, kwargs: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((4, 6, 2)) * 3
+    ours, theirs = make(nn), make(torch.nn)
+    assert repr(ours) == repr(theirs)
+    if name == "hardsigmoid":
+        our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+        ours(our_x).backward(np.ones(x.shape))
+        theirs(their_x).backward(torch.ones(x.shape, dtype=torch.float64))
+        assert_close(our_x.grad, their_x.grad, rtol=3e-8)
+    else:
+        check_layer(ours, theirs, x)
+    our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+    assert_close(getattr(F, name)(our_x, **kwargs), getattr(TF, name)(their_x, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [(name, kwargs) for _, name, kwargs in NEW_ACTIVATIONS if name not in ("softmin", "glu")],
+    ids=str,
+)
+def test_new_activations_at_their_kinks_and_at_plus_minus_1e4(name: str, kwargs: dict) -> None:
+    our_x, their_x = ag.tensor(KINKS, requires_grad=True), to_torch(KINKS, True)
+    mine, reference = getattr(F, name)(our_x, **kwargs), getattr(TF, name)(their_x, **kwargs)
+    assert_close(mine, reference, rtol=1e-13, atol=0.0)
+    mine.backward(np.ones(KINKS.shape))
+    reference.backward(torch.ones(KINKS.shape, dtype=torch.float64))
+    assert_close(our_x.grad, their_x.grad, atol=0.0, **hardsigmoid_tolerance(name))
+
+
+@pytest.mark.parametrize(("num_parameters", "shape"), [(1, (4, 3)), (3, (4, 3)), (3, (2, 3, 4, 2)), (1, (5,))])
+def test_prelu(num_parameters: int, shape: tuple, rng: np.random.Generator) -> None:
+    ours, theirs = nn.PReLU(num_parameters, init=0.1), torch.nn.PReLU(num_parameters, init=0.1)
+    assert repr(ours) == repr(theirs)
+    ours.weight.data = rng.uniform(-0.5, 0.5, num_parameters)
+    x = rng.standard_normal(shape)
+    x.flat[0] = 0.0  # the kink: PyTorch gives the input a·g and the slope 0 there
+    check_layer(ours, theirs, x)
+
+
 @pytest.mark.parametrize("shape", [(8, 3), (6, 3, 5)])
 @pytest.mark.parametrize(
     "options",
@@ -676,6 +748,14 @@ def test_learning_rate_schedules_resumed_at_a_later_epoch(name: str, options: di
         lambda m: m.Conv2d(1, 2, 3, padding="valid"),
         lambda m: m.Conv2d(2, 4, (3, 2), stride=2, padding=(1, 0), dilation=2, groups=2, bias=False),
         lambda m: m.Linear(3, 2, device="cpu"),
+        lambda m: m.ELU(alpha=0.4, inplace=True),
+        lambda m: m.SiLU(inplace=True),
+        lambda m: m.ReLU6(inplace=True),
+        lambda m: m.Hardtanh(-2, 3, inplace=True),
+        lambda m: m.Hardsigmoid(inplace=True),
+        lambda m: m.Threshold(0.1, 20, inplace=True),
+        lambda m: m.Softmin(),
+        lambda m: m.PReLU(3),
         lambda m: m.Embedding(10, 3, padding_idx=0, device="cpu"),
     ],
 )

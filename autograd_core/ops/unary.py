@@ -38,14 +38,15 @@ class Expm1(Primitive):
 
     __slots__ = ()
     name = "expm1"
-    formula = "∂x = g·(expm1(x) + 1)"
-    saves = ("out",)
+    formula = "∂x = g·exp(x)"
+    saves = ("x",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.expm1(x)
 
-    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
-        return (grad_out * (out + 1.0),)
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        # exp(x), not expm1(x) + 1, which rounds to 0 for x below about −37.
+        return (grad_out * dual.exp(x),)
 
 
 class Log(Primitive):
@@ -59,6 +60,21 @@ class Log(Primitive):
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
         return (grad_out / x,)
+
+
+class Log1p(Primitive):
+    """log(1 + x), exact near 0 where ``log(1 + x)`` loses the digits of x below 1's rounding."""
+
+    __slots__ = ()
+    name = "log1p"
+    formula = "∂x = g / (1 + x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.log1p(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out / (x + 1.0),)
 
 
 class Sqrt(Primitive):
@@ -271,6 +287,11 @@ def expm1(x: Any) -> Tensor:
 def log(x: Any) -> Tensor:
     """Elementwise natural logarithm."""
     return Log()(floating(x, "log"))
+
+
+def log1p(x: Any) -> Tensor:
+    """Elementwise log(1 + x), accurate for x near 0 (softplus of very negative numbers)."""
+    return Log1p()(floating(x, "log1p"))
 
 
 def sqrt(x: Any) -> Tensor:
