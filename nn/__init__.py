@@ -27,6 +27,7 @@ from nn.layers import (
     BatchNorm1d,
     BatchNorm2d,
     Conv2d,
+    CosineSimilarity,
     Dense,
     Dropout,
     Embedding,
@@ -44,6 +45,7 @@ from nn.layers import (
     MaxPool2d,
     Mish,
     ModuleList,
+    PairwiseDistance,
     PReLU,
     ReLU,
     ReLU6,
@@ -74,6 +76,8 @@ from nn.parameter import Parameter
 from nn.serialization import load, save
 
 __all__ = [
+    "CosineSimilarity",
+    "PairwiseDistance",
     "CELU",
     "ELU",
     "GLU",

@@ -39,6 +39,7 @@ from nn.activation_functions import (
     tanhshrink,
     threshold,
 )
+from nn.distance_functions import cosine_similarity, normalize, pairwise_distance
 from nn.loss_functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -50,8 +51,13 @@ from nn.loss_functions import (
     nll_loss,
     smooth_l1_loss,
 )
+from nn.padding import pad
 
 __all__ = [
+    "cosine_similarity",
+    "normalize",
+    "pad",
+    "pairwise_distance",
     "celu",
     "elu",
     "glu",

@@ -934,3 +934,74 @@ def test_embedding_takes_pytorchs_arguments_in_its_order() -> None:
         (nn.Embedding.from_pretrained, torch.nn.Embedding.from_pretrained),
     ]:
         assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters)
+
+
+# ---------------------------------------------------------------------- distances and padding
+def check_function(ours: Callable, theirs: Callable, *arrays: np.ndarray, rtol: float = RTOL) -> None:
+    """Values and the gradients of every input against PyTorch, for a random upstream gradient."""
+    our_inputs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    their_inputs = [to_torch(a, True) for a in arrays]
+    mine, reference = ours(*our_inputs), theirs(*their_inputs)
+    assert_close(mine, reference, rtol=rtol)
+    upstream = np.random.default_rng(5).standard_normal(mine.shape)
+    mine.backward(upstream)
+    reference.backward(to_torch(upstream))
+    for our_input, their_input in zip(our_inputs, their_inputs):
+        assert_close(our_input.grad, their_input.grad, rtol=rtol)
+
+
+@pytest.mark.parametrize(
+    ("shape1", "shape2", "kwargs"),
+    [((4, 5), (4, 5), {}), ((3, 1, 4), (2, 4), {"dim": -1}), ((5,), (5,), {"dim": 0, "eps": 1e-3})],
+    ids=str,
+)
+def test_cosine_similarity_and_its_layer(shape1: tuple, shape2: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    a, b = rng.standard_normal(shape1), rng.standard_normal(shape2)
+    check_function(
+        lambda s, t: F.cosine_similarity(s, t, **kwargs), lambda s, t: TF.cosine_similarity(s, t, **kwargs), a, b
+    )
+    check_function(nn.CosineSimilarity(**kwargs), torch.nn.CosineSimilarity(**kwargs), a, b)
+
+
+def test_cosine_similarity_of_vectors_shorter_than_eps_has_pytorchs_gradient() -> None:
+    # PyTorch clamps the norms outside of autograd: the gradient is that of the unclamped norm.
+    a, b = np.array([[1e-9, 2e-9], [1.0, 2.0]]), np.array([[3.0, 1.0], [1e-10, 0.0]])
+    check_function(F.cosine_similarity, TF.cosine_similarity, a, b)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 1.0}, {"p": 3.0, "eps": 1e-3, "keepdim": True}], ids=str)
+@pytest.mark.parametrize(("shape1", "shape2"), [((4, 5), (4, 5)), ((3, 4), (4,)), ((5,), (5,))], ids=str)
+def test_pairwise_distance_and_its_layer(shape1: tuple, shape2: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    a, b = rng.standard_normal(shape1), rng.standard_normal(shape2)
+    check_function(
+        lambda s, t: F.pairwise_distance(s, t, **kwargs), lambda s, t: TF.pairwise_distance(s, t, **kwargs), a, b
+    )
+    check_function(nn.PairwiseDistance(**kwargs), torch.nn.PairwiseDistance(**kwargs), a, b)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 1.0, "dim": -1}, {"dim": 0, "eps": 0.5}], ids=str)
+def test_normalize(kwargs: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((3, 4)) * 0.3
+    x[0] = 0.0  # a zero vector: clamped to eps
+    check_function(lambda t: F.normalize(t, **kwargs), lambda t: TF.normalize(t, **kwargs), x)
+
+
+@pytest.mark.parametrize(
+    ("shape", "pad", "kwargs"),
+    [
+        ((2, 3, 4), (1, 2), {}),
+        ((2, 3, 4), (1, 0, 2, 1), {"value": 2.5}),
+        ((2, 3, 4), (-1, 2, 0, -2), {}),
+        ((3, 4), (1, 1, 1, 1), {}),
+        ((2, 3, 4), (2, 1), {"mode": "reflect"}),
+        ((1, 2, 3, 4), (1, 3, 2, 0), {"mode": "reflect"}),
+        ((2, 3, 4), (2, 3), {"mode": "replicate"}),
+        ((1, 2, 3, 4), (1, 0, 0, 2), {"mode": "replicate"}),
+        ((2, 3, 4), (4, 1), {"mode": "circular"}),
+        ((1, 2, 3, 4), (1, 2, 3, 0), {"mode": "circular"}),
+        ((1, 1, 2, 3, 4), (1, 1, 1, 0, 0, 1), {"mode": "replicate"}),
+    ],
+    ids=str,
+)
+def test_pad(shape: tuple, pad: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    check_function(lambda t: F.pad(t, pad, **kwargs), lambda t: TF.pad(t, pad, **kwargs), rng.standard_normal(shape))

@@ -31,6 +31,7 @@ from nn.layers.activation import (
 from nn.layers.batchnorm import BatchNorm1d, BatchNorm2d
 from nn.layers.container import ModuleList, Sequential
 from nn.layers.conv import Conv2d
+from nn.layers.distance import CosineSimilarity, PairwiseDistance
 from nn.layers.dropout import Dropout
 from nn.layers.embedding import Embedding
 from nn.layers.linear import Dense, Linear
