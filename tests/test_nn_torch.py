@@ -130,7 +130,7 @@ def hardsigmoid_tolerance(name: str) -> dict:
     return {"rtol": 3e-8} if name == "hardsigmoid" else {}
 
 
-@pytest.mark.parametrize(("make", "name", "kwargs"), NEW_ACTIVATIONS, ids=lambda v: v if isinstance(v, str) else str(v))
+@pytest.mark.parametrize(("make", "name", "kwargs"), NEW_ACTIVATIONS, ids=[f"{n}{k}" for _, n, k in NEW_ACTIVATIONS])
 def test_new_activation_layers_and_functions(make: Callable, name: str, kwargs: dict, rng: np.random.Generator) -> None:
     x = rng.standard_normal((4, 6, 2)) * 3
     ours, theirs = make(nn), make(torch.nn)
@@ -1005,3 +1005,126 @@ def test_normalize(kwargs: dict, rng: np.random.Generator) -> None:
 )
 def test_pad(shape: tuple, pad: tuple, kwargs: dict, rng: np.random.Generator) -> None:
     check_function(lambda t: F.pad(t, pad, **kwargs), lambda t: TF.pad(t, pad, **kwargs), rng.standard_normal(shape))
+
+
+# ---------------------------------------------------------------------- more losses
+def loss_arrays(name: str, rng: np.random.Generator) -> tuple[list[np.ndarray], list[Any]]:
+    """(differentiable inputs, constant arguments) of one loss, at random."""
+    x = rng.standard_normal((4, 3)) * 2
+    signs = np.where(rng.random(4) < 0.5, -1.0, 1.0)
+    labels = np.where(rng.random((4, 3)) < 0.5, -1.0, 1.0)
+    if name == "kl_div":
+        return [np.log(rng.dirichlet(np.ones(3), 4))], [rng.dirichlet(np.ones(3), 4) * (rng.random((4, 3)) < 0.8)]
+    if name == "gaussian_nll_loss":
+        return [x, rng.uniform(1e-7, 2.0, (4, 3))], [rng.standard_normal((4, 3))]
+    if name == "poisson_nll_loss":
+        return [x * 0.5], [rng.poisson(2.0, (4, 3)).astype(float)]
+    if name in ("soft_margin_loss", "hinge_embedding_loss"):
+        return [x], [labels]
+    if name == "margin_ranking_loss":
+        return [x[:, 0], x[:, 1]], [signs]
+    if name == "cosine_embedding_loss":
+        return [x, rng.standard_normal((4, 3))], [signs]
+    if name == "triplet_margin_loss":
+        return [x, rng.standard_normal((4, 3)), rng.standard_normal((4, 3))], []
+    return [x], [(rng.random((4, 3)) < 0.5).astype(float)]  # multilabel_soft_margin_loss
+
+
+LOSS_CASES = [
+    ("kl_div", {}),
+    ("kl_div", {"log_target": True}),
+    ("gaussian_nll_loss", {}),
+    ("gaussian_nll_loss", {"full": True, "eps": 0.5}),
+    ("poisson_nll_loss", {}),
+    ("poisson_nll_loss", {"log_input": False, "full": True}),
+    ("soft_margin_loss", {}),
+    ("margin_ranking_loss", {}),
+    ("margin_ranking_loss", {"margin": 0.5}),
+    ("cosine_embedding_loss", {}),
+    ("cosine_embedding_loss", {"margin": 0.2}),
+    ("hinge_embedding_loss", {}),
+    ("hinge_embedding_loss", {"margin": 2.0}),
+    ("triplet_margin_loss", {}),
+    ("triplet_margin_loss", {"p": 1.0, "swap": True, "margin": 2.0}),
+    ("multilabel_soft_margin_loss", {}),
+    ("multilabel_soft_margin_loss", {"weight": np.array([1.0, 0.5, 2.0])}),
+]
+
+
+def call_loss(module: Any, name: str, differentiable: list, constants: list, kwargs: dict, reduction: str) -> Any:
+    function = getattr(module, name)
+    if name == "poisson_nll_loss" and kwargs.get("log_input") is False:
+        differentiable = [d.exp() for d in differentiable]  # rates, positive
+    if name == "gaussian_nll_loss":
+        return function(differentiable[0], constants[0], differentiable[1], reduction=reduction, **kwargs)
+    return function(*differentiable, *constants, reduction=reduction, **kwargs)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), LOSS_CASES, ids=str)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_more_losses(name: str, kwargs: dict, reduction: str, rng: np.random.Generator) -> None:
+    arrays, constants = loss_arrays(name, rng)
+    torch_kwargs = {k: to_torch(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    our_inputs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    their_inputs = [to_torch(a, True) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # kl_div's warning about "mean"
+        mine = call_loss(F, name, our_inputs, constants, kwargs, reduction)
+        reference = call_loss(TF, name, their_inputs, [to_torch(c) for c in constants], torch_kwargs, reduction)
+    assert_close(mine, reference)
+    upstream = np.random.default_rng(5).standard_normal(mine.shape)
+    mine.backward(upstream)
+    reference.backward(to_torch(upstream))
+    for our_input, their_input in zip(our_inputs, their_inputs):
+        assert_close(our_input.grad, their_input.grad)
+
+
+def test_kl_div_batchmean_and_its_warning_for_mean(rng: np.random.Generator) -> None:
+    (x,), (target,) = loss_arrays("kl_div", rng)
+    with pytest.warns(UserWarning, match="batchmean"):
+        F.kl_div(ag.tensor(x), target)
+    ours, theirs = nn.KLDivLoss(reduction="batchmean"), torch.nn.KLDivLoss(reduction="batchmean")
+    check_function(lambda t: ours(t, target), lambda t: theirs(t, to_torch(target)), x)
+
+
+def test_loss_modules_match_pytorchs(rng: np.random.Generator) -> None:
+    a, b, c = (rng.standard_normal((4, 3)) for _ in range(3))
+    signs = np.array([1.0, -1.0, 1.0, -1.0])
+    for make, args in [
+        (lambda m: m.SoftMarginLoss(), (a, np.sign(b))),
+        (lambda m: m.MarginRankingLoss(0.3), (a[:, 0], a[:, 1], signs)),
+        (lambda m: m.HingeEmbeddingLoss(0.5), (a, np.sign(b))),
+        (lambda m: m.CosineEmbeddingLoss(0.1), (a, b, signs)),
+        (lambda m: m.TripletMarginLoss(swap=True), (a, b, c)),
+        (lambda m: m.MultiLabelSoftMarginLoss(), (a, (b > 0).astype(float))),
+        (lambda m: m.PoissonNLLLoss(), (a, np.abs(np.round(b * 3)))),
+        (lambda m: m.GaussianNLLLoss(), (a, b, np.abs(c[:, 0]))),
+    ]:
+        ours, theirs = make(nn), make(torch.nn)
+        assert repr(ours) == repr(theirs)
+        assert_close(ours(*map(ag.tensor, args)), theirs(*map(to_torch, args)))
+
+
+def test_margin_losses_at_their_kinks_and_logistic_losses_at_plus_minus_1e4() -> None:
+    # The hinges are 0 exactly here: PyTorch's clamp_min passes the gradient at the tie.
+    check_function(
+        lambda s, t: F.margin_ranking_loss(s, t, ag.tensor(np.array([1.0, -1.0])), margin=1.0),
+        lambda s, t: TF.margin_ranking_loss(s, t, torch.tensor([1.0, -1.0], dtype=torch.float64), margin=1.0),
+        np.array([2.0, 0.0]),
+        np.array([1.0, 1.0]),
+    )
+    check_function(
+        lambda s: F.hinge_embedding_loss(s, np.array([-1.0, -1.0, 1.0])),
+        lambda s: TF.hinge_embedding_loss(s, torch.tensor([-1.0, -1.0, 1.0], dtype=torch.float64)),
+        np.array([1.0, 0.5, 1.0]),
+    )
+    logits = np.array([[-1e4, 1e4, 30.0], [1e4, -1e4, -50.0]])
+    labels = np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    check_function(
+        lambda s: F.multilabel_soft_margin_loss(s, labels),
+        lambda s: TF.multilabel_soft_margin_loss(s, to_torch(labels)),
+        logits,
+    )
+    # PyTorch's soft_margin_loss overflows to inf at y·x = −1e4; ours is exact: log(1 + e^(1e4)) = 1e4.
+    loss = F.soft_margin_loss(ag.tensor(logits, requires_grad=True), 2 * labels - 1, reduction="none")
+    np.testing.assert_allclose(loss.data[0, :2], [1e4, 1e4], rtol=1e-15)
