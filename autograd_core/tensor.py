@@ -637,9 +637,17 @@ class Tensor:
         """Elementwise e**x."""
         return exp(self)
 
+    def expm1(self) -> Tensor:
+        """Elementwise e**x − 1, accurate near 0."""
+        return expm1(self)
+
     def log(self) -> Tensor:
         """Elementwise natural logarithm."""
         return log(self)
+
+    def log1p(self) -> Tensor:
+        """Elementwise log(1 + x), accurate near 0."""
+        return log1p(self)
 
     def sqrt(self) -> Tensor:
         """Elementwise square root."""
@@ -910,6 +918,7 @@ from autograd_core.ops import (  # noqa: E402
     erf,
     exp,
     expand,
+    expm1,
     flatten,
     flip,
     gather,
@@ -924,6 +933,7 @@ from autograd_core.ops import (  # noqa: E402
     less,
     less_equal,
     log,
+    log1p,
     log_softmax,
     logical_and,
     logical_not,

@@ -20,19 +20,82 @@ from autograd_core.ops.operands import as_tensor, axis_alias, checked_indices
 from autograd_core.random import default_generator
 from autograd_core.tensor import Tensor
 from autograd_core.user_code import warn
+from nn.activation_functions import (
+    celu,
+    elu,
+    glu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    logsigmoid,
+    mish,
+    prelu,
+    relu6,
+    selu,
+    silu,
+    softshrink,
+    softsign,
+    tanhshrink,
+    threshold,
+)
+from nn.distance_functions import cosine_similarity, normalize, pairwise_distance
 from nn.loss_functions import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     cross_entropy,
+    gaussian_nll_loss,
     huber_loss,
+    kl_div,
     l1_loss,
     log_one_plus_exp,
     mse_loss,
     nll_loss,
+    poisson_nll_loss,
     smooth_l1_loss,
 )
+from nn.margin_losses import (
+    cosine_embedding_loss,
+    hinge_embedding_loss,
+    margin_ranking_loss,
+    multilabel_soft_margin_loss,
+    soft_margin_loss,
+    triplet_margin_loss,
+)
+from nn.padding import pad
 
 __all__ = [
+    "gaussian_nll_loss",
+    "kl_div",
+    "poisson_nll_loss",
+    "cosine_embedding_loss",
+    "hinge_embedding_loss",
+    "margin_ranking_loss",
+    "multilabel_soft_margin_loss",
+    "soft_margin_loss",
+    "triplet_margin_loss",
+    "cosine_similarity",
+    "normalize",
+    "pad",
+    "pairwise_distance",
+    "celu",
+    "elu",
+    "glu",
+    "hardshrink",
+    "hardsigmoid",
+    "hardswish",
+    "hardtanh",
+    "logsigmoid",
+    "mish",
+    "prelu",
+    "relu6",
+    "selu",
+    "silu",
+    "softmin",
+    "softshrink",
+    "softsign",
+    "tanhshrink",
+    "threshold",
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
@@ -134,6 +197,15 @@ def log_softmax(input: Any, axis: int | None = None, _stacklevel: int = 3, dtype
     """
     x, axis = _softmax_operand(input, axis, dtype, aliases, "log_softmax")
     return ag.log_softmax(x, axis)
+
+
+def softmin(input: Any, axis: int | None = None, _stacklevel: int = 3, dtype: Any = None, **aliases: Any) -> Tensor:
+    """softmax(−x) along ``axis`` (``dim`` alias): exp(−x) / Σ exp(−x), stable for large |x|.
+
+    Takes PyTorch's arguments, as :func:`softmax` does (the same implicit axis without one).
+    """
+    x, axis = _softmax_operand(input, axis, dtype, aliases, "softmin")
+    return ag.softmax(-x, axis)
 
 
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:

@@ -448,3 +448,129 @@ def binary_cross_entropy_with_logits(
     if class_weight is not None:
         losses = losses * class_weight
     return _reduce(losses, reduction)
+
+
+# ---------------------------------------------------------------------- distributions
+def _held_above(x: Tensor, floor: float) -> Tensor:
+    """``x`` raised to ``floor`` where smaller, with the gradient of ``x`` itself: PyTorch clamps
+    such values in place outside of autograd, so their gradient passes unchanged."""
+    return x + (np.maximum(x.data, floor) - x.data)
+
+
+def _xlogx(t: Tensor) -> Tensor:
+    """t·log t, and 0 where t = 0 (its limit), without a log of 0 in the graph."""
+    positive = t.data > 0
+    return ag.where(positive, t * ag.log(ag.where(positive, t, np.ones((), dtype=t.dtype))), np.zeros((), t.dtype))
+
+
+def kl_div(
+    input: Any,
+    target: Any,
+    size_average: bool | None = None,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+    log_target: bool = False,
+) -> Tensor:
+    """Kullback–Leibler divergence of the distribution ``target`` from the log-probabilities ``input``.
+
+    Pointwise t·(log t − x) (0 where t = 0), or eᵗ·(t − x) for a ``log_target``; then reduced.
+
+    Parameters
+    ----------
+    input : Tensor
+        Log-probabilities (for example from ``log_softmax``).
+    target : Tensor or array_like
+        Probabilities, or log-probabilities with ``log_target=True``; the input's shape.
+    reduction : {"mean", "batchmean", "sum", "none"}
+        "batchmean" divides the sum by the batch size (axis 0): the true KL divergence per
+        sample. "mean" divides by the number of elements and, as in PyTorch, warns that this
+        is not the KL divergence.
+    size_average, reduce : bool, optional
+        PyTorch's deprecated spelling of ``reduction`` (see :func:`legacy_reduction`).
+    """
+    op = "kl_div"
+    if size_average is not None or reduce is not None:
+        reduction = legacy_reduction(size_average, reduce, reduction)
+    elif reduction == "mean":
+        user_code.warn(
+            "reduction: 'mean' divides the total loss by both the batch size and the support size."
+            "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+            "'mean' will be changed to behave the same as 'batchmean' in the next major release."
+        )
+    if reduction != "batchmean":
+        _check_reduction(reduction, op)
+    x, t = _prepare(input, target, op, "sum" if reduction == "batchmean" else reduction)
+    t = t if isinstance(t, Tensor) else Tensor(t)
+    if log_target:
+        losses = ag.exp(t) * (t - x)
+    else:
+        losses = _xlogx(t) - t * x
+    if reduction == "batchmean":
+        total = losses.sum()
+        return total / x.shape[0] if x.ndim else total
+    return _reduce(losses, reduction)
+
+
+def gaussian_nll_loss(
+    input: Any, target: Any, var: Any, full: bool = False, eps: float = 1e-6, reduction: str = "mean"
+) -> Tensor:
+    """Negative log-likelihood of ``target`` under N(input, var): ½(log max(σ², ε) + (x − y)² / max(σ², ε)).
+
+    ``var`` is a number, the input's shape, or that shape with one axis of size 1 or the last
+    axis missing (one variance shared along it), as in PyTorch. Variances below ε count as ε
+    with the gradient of the variance itself (PyTorch clamps them outside of autograd).
+    ``full`` adds the constant ½·log 2π.
+
+    Raises
+    ------
+    InputError
+        If ``var`` has another shape; ValueError if an entry is negative.
+    """
+    op = "gaussian_nll_loss"
+    x = as_tensor(input, op=op)
+    y = as_tensor(target, x, op=op)
+    variance = as_tensor(var, x, op=op)
+    if variance.ndim == 0 and not isinstance(var, Tensor):
+        variance = ag.broadcast_to(variance, x.shape)
+    if (variance.data < 0).any():
+        raise ValueError(f"{op}: var has negative entry/entries")
+    if variance.shape != x.shape:
+        if variance.shape == x.shape[:-1]:
+            variance = variance.reshape((*variance.shape, 1))
+        elif not (variance.ndim == x.ndim and sum(v for i, v in zip(x.shape, variance.shape) if i != v) == 1):
+            raise InputError(f"{op}: var of shape {variance.shape} is of incorrect size for input of shape {x.shape}")
+    _check_reduction(reduction, op)
+    variance = _held_above(variance, eps)
+    difference = x - y
+    losses = (ag.log(variance) + difference * difference / variance) * 0.5
+    if full:
+        losses = losses + 0.5 * math.log(2 * math.pi)
+    return _reduce(losses, reduction)
+
+
+def poisson_nll_loss(
+    input: Any,
+    target: Any,
+    log_input: bool = True,
+    full: bool = False,
+    size_average: bool | None = None,
+    eps: float = 1e-8,
+    reduce: bool | None = None,
+    reduction: str = "mean",
+) -> Tensor:
+    """Negative log-likelihood of counts ``target`` under Poisson(λ), dropping the constant log(y!).
+
+    With ``log_input`` (the default), ``input`` is log λ and the loss is e^x − y·x; otherwise
+    ``input`` is λ and the loss is λ − y·log(λ + ε). ``full`` adds Stirling's approximation of
+    log(y!), y·log y − y + ½·log(2πy), for targets above 1.
+    """
+    op = "poisson_nll_loss"
+    reduction = legacy_reduction(size_average, reduce, reduction)
+    x, y = _prepare(input, target, op, reduction)
+    losses = ag.exp(x) - y * x if log_input else x - y * ag.log(x + eps)
+    if full:
+        counts = y.data if isinstance(y, Tensor) else y
+        with np.errstate(divide="ignore", invalid="ignore"):
+            stirling = counts * np.log(counts) - counts + 0.5 * np.log(2 * math.pi * counts)
+        losses = losses + np.where(counts <= 1, 0.0, stirling).astype(x.dtype)
+    return _reduce(losses, reduction)

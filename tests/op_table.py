@@ -422,7 +422,11 @@ add_unary("abs_fn", (ag.abs, np.abs, lambda x: torch.abs(x)), off_grid)
 
 # Elementwise functions.
 add_unary("exp", (ag.exp, np.exp, lambda x: torch.exp(x)))
+add_unary("expm1", (ag.expm1, np.expm1, lambda x: torch.expm1(x)))
+add_unary("expm1_method", (lambda x: x.expm1(), np.expm1, lambda x: x.expm1()))
 add_unary("log", (ag.log, np.log, lambda x: torch.log(x)), positive)
+add_unary("log1p", (ag.log1p, np.log1p, lambda x: torch.log1p(x)), positive)
+add_unary("log1p_method", (lambda x: x.log1p(), np.log1p, lambda x: x.log1p()), positive)
 add_unary("sqrt", (ag.sqrt, np.sqrt, lambda x: torch.sqrt(x)), positive)
 add_unary("tanh", (ag.tanh, np.tanh, lambda x: torch.tanh(x)))
 add_unary("sigmoid", (ag.sigmoid, lambda x: 1.0 / (1.0 + np.exp(-x)), lambda x: torch.sigmoid(x)))

@@ -278,3 +278,67 @@ def test_legacy_size_average_and_reduce_become_a_reduction_with_a_warning(rng: n
     # Positional arguments land where PyTorch's do: (weight, size_average, ignore_index, ...).
     assert nn.CrossEntropyLoss(None, None, 3).ignore_index == 3
     assert nn.NLLLoss(None, None, 2).ignore_index == 2
+
+
+# ---------------------------------------------------------------------- KL, Gaussian/Poisson NLL, margin losses
+def more_loss_functions(rng: np.random.Generator) -> list[tuple[str, Any, tuple[ag.Tensor, ...]]]:
+    """(name, function of the differentiable inputs, those inputs), away from every hinge's kink."""
+    x, y = leaf(rng, 4, 3), leaf(rng, 4, 3)
+    probabilities = rng.dirichlet(np.ones(3), 4)
+    probabilities[0, 1] = 0.0  # a zero target term: 0·log 0 = 0
+    labels = np.where(rng.random((4, 3)) < 0.5, -1.0, 1.0)
+    signs = np.array([1.0, -1.0, 1.0, -1.0])
+    counts = rng.poisson(2.0, (4, 3)).astype(float)
+    variance = ag.tensor(rng.uniform(0.5, 2.0, (4, 1)), requires_grad=True)  # broadcast along the last axis
+    return [
+        ("kl_div", lambda t: F.kl_div(t, probabilities, reduction="batchmean"), (x,)),
+        ("kl_div_log_target", lambda s, t: F.kl_div(s, t, reduction="sum", log_target=True), (x, y)),
+        ("gaussian_nll_loss", lambda s, v: F.gaussian_nll_loss(s, counts, v, full=True), (x, variance)),
+        ("poisson_nll_loss", lambda t: F.poisson_nll_loss(t, counts), (x,)),
+        ("poisson_nll_loss_rates", lambda t: F.poisson_nll_loss(ag.exp(t), counts, log_input=False), (x,)),
+        ("soft_margin_loss", lambda t: F.soft_margin_loss(t, labels), (x,)),
+        ("margin_ranking_loss", lambda s, t: F.margin_ranking_loss(s, t, signs, margin=0.1), (x[:, 0], y[:, 0])),
+        ("hinge_embedding_loss", lambda t: F.hinge_embedding_loss(t, labels, margin=5.0), (x,)),
+        ("cosine_embedding_loss", lambda s, t: F.cosine_embedding_loss(s, t, signs, margin=-2.0), (x, y)),
+        (
+            "triplet_margin_loss",
+            lambda a, p: F.triplet_margin_loss(a, p, y.detach(), margin=20.0),
+            (x, leaf(rng, 4, 3)),
+        ),
+        ("multilabel_soft_margin_loss", lambda t: F.multilabel_soft_margin_loss(t, labels > 0, [1.0, 2.0, 0.5]), (x,)),
+    ]
+
+
+def test_more_losses_have_first_and_second_order_gradients(rng: np.random.Generator) -> None:
+    for name, function, inputs in more_loss_functions(rng):
+        assert ag.gradcheck(function, inputs), name
+        assert ag.gradgradcheck(function, inputs), name
+
+
+def test_kl_div_values_and_reductions(rng: np.random.Generator) -> None:
+    log_q = np.log(rng.dirichlet(np.ones(3), 4))
+    p = rng.dirichlet(np.ones(3), 4)
+    pointwise = p * (np.log(p) - log_q)
+    with pytest.warns(UserWarning, match="batchmean"):
+        np.testing.assert_allclose(F.kl_div(ag.tensor(log_q), p).item(), pointwise.mean(), rtol=1e-12)
+    np.testing.assert_allclose(nn.KLDivLoss(reduction="batchmean")(ag.tensor(log_q), p).item(), pointwise.sum() / 4)
+    np.testing.assert_allclose(F.kl_div(ag.tensor(log_q), np.log(p), reduction="none", log_target=True).data, pointwise)
+    with pytest.raises(ValueError, match="reduction"):
+        nn.KLDivLoss(reduction="average")
+
+
+def test_more_losses_check_their_arguments() -> None:
+    with pytest.raises(ValueError, match="var has negative"):
+        F.gaussian_nll_loss(ag.ones(2, 3), np.zeros((2, 3)), -np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"var of shape \(3,\) is of incorrect size"):
+        F.gaussian_nll_loss(ag.ones(2, 3), np.zeros((2, 3)), np.ones(3))
+    with pytest.raises(ValueError, match="same shape"):
+        F.margin_ranking_loss(ag.ones(3), ag.ones(3), np.ones(2))
+    with pytest.raises(ValueError, match="cosine_embedding_loss"):
+        F.cosine_embedding_loss(ag.ones(2, 3), ag.ones(2, 3), np.ones(3))
+    with pytest.raises(ValueError, match="triplet_margin_loss"):
+        F.triplet_margin_loss(ag.ones(2, 3), ag.ones(3), ag.ones(2, 3))
+    with pytest.raises(ValueError, match="margin"):
+        nn.TripletMarginLoss(margin=0.0)
+    with pytest.raises(ValueError, match="target shape"):
+        F.soft_margin_loss(ag.ones(2, 3), np.ones(3))

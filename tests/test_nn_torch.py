@@ -98,6 +98,78 @@ def test_activation_and_shape_layers(ours: nn.Module, theirs: Any, rng: np.rando
     check_layer(ours, theirs, rng.standard_normal((4, 5, 3)) * 3)
 
 
+NEW_ACTIVATIONS = [
+    (lambda m: m.SiLU(), "silu", {}),
+    (lambda m: m.ELU(), "elu", {}),
+    (lambda m: m.ELU(alpha=0.4), "elu", {"alpha": 0.4}),
+    (lambda m: m.CELU(alpha=2.0), "celu", {"alpha": 2.0}),
+    (lambda m: m.SELU(), "selu", {}),
+    (lambda m: m.ReLU6(), "relu6", {}),
+    (lambda m: m.Hardtanh(), "hardtanh", {}),
+    (lambda m: m.Hardtanh(-2.0, 3.0), "hardtanh", {"min_val": -2.0, "max_val": 3.0}),
+    (lambda m: m.Hardsigmoid(), "hardsigmoid", {}),
+    (lambda m: m.Hardswish(), "hardswish", {}),
+    (lambda m: m.LogSigmoid(), "logsigmoid", {}),
+    (lambda m: m.Softsign(), "softsign", {}),
+    (lambda m: m.Mish(), "mish", {}),
+    (lambda m: m.Tanhshrink(), "tanhshrink", {}),
+    (lambda m: m.Softshrink(), "softshrink", {}),
+    (lambda m: m.Softshrink(1.0), "softshrink", {"lambd": 1.0}),
+    (lambda m: m.Hardshrink(), "hardshrink", {}),
+    (lambda m: m.Threshold(0.5, -2.0), "threshold", {"threshold": 0.5, "value": -2.0}),
+    (lambda m: m.Softmin(dim=1), "softmin", {"dim": 1}),
+    (lambda m: m.GLU(), "glu", {}),
+    (lambda m: m.GLU(dim=0), "glu", {"dim": 0}),
+]
+# Every kink of the functions above, where PyTorch picks one side's derivative, and ±1e4.
+KINKS = np.array([-1e4, -50.0, -6.0, -3.0, -2.0, -1.0, -0.5, 0.0, 0.3, 0.5, 1.0, 2.0, 3.0, 6.0, 50.0, 1e4])
+
+
+def hardsigmoid_tolerance(name: str) -> dict:
+    # PyTorch's float64 hardsigmoid backward multiplies by float32(1/6) = 0.16666667163...
+    return {"rtol": 3e-8} if name == "hardsigmoid" else {}
+
+
+@pytest.mark.parametrize(("make", "name", "kwargs"), NEW_ACTIVATIONS, ids=[f"{n}{k}" for _, n, k in NEW_ACTIVATIONS])
+def test_new_activation_layers_and_functions(make: Callable, name: str, kwargs: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((4, 6, 2)) * 3
+    ours, theirs = make(nn), make(torch.nn)
+    assert repr(ours) == repr(theirs)
+    if name == "hardsigmoid":
+        our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+        ours(our_x).backward(np.ones(x.shape))
+        theirs(their_x).backward(torch.ones(x.shape, dtype=torch.float64))
+        assert_close(our_x.grad, their_x.grad, rtol=3e-8)
+    else:
+        check_layer(ours, theirs, x)
+    our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+    assert_close(getattr(F, name)(our_x, **kwargs), getattr(TF, name)(their_x, **kwargs))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [(name, kwargs) for _, name, kwargs in NEW_ACTIVATIONS if name not in ("softmin", "glu")],
+    ids=str,
+)
+def test_new_activations_at_their_kinks_and_at_plus_minus_1e4(name: str, kwargs: dict) -> None:
+    our_x, their_x = ag.tensor(KINKS, requires_grad=True), to_torch(KINKS, True)
+    mine, reference = getattr(F, name)(our_x, **kwargs), getattr(TF, name)(their_x, **kwargs)
+    assert_close(mine, reference, rtol=1e-13, atol=0.0)
+    mine.backward(np.ones(KINKS.shape))
+    reference.backward(torch.ones(KINKS.shape, dtype=torch.float64))
+    assert_close(our_x.grad, their_x.grad, atol=0.0, **hardsigmoid_tolerance(name))
+
+
+@pytest.mark.parametrize(("num_parameters", "shape"), [(1, (4, 3)), (3, (4, 3)), (3, (2, 3, 4, 2)), (1, (5,))])
+def test_prelu(num_parameters: int, shape: tuple, rng: np.random.Generator) -> None:
+    ours, theirs = nn.PReLU(num_parameters, init=0.1), torch.nn.PReLU(num_parameters, init=0.1)
+    assert repr(ours) == repr(theirs)
+    ours.weight.data = rng.uniform(-0.5, 0.5, num_parameters)
+    x = rng.standard_normal(shape)
+    x.flat[0] = 0.0  # the kink: PyTorch gives the input a·g and the slope 0 there
+    check_layer(ours, theirs, x)
+
+
 @pytest.mark.parametrize("shape", [(8, 3), (6, 3, 5)])
 @pytest.mark.parametrize(
     "options",
@@ -676,6 +748,14 @@ def test_learning_rate_schedules_resumed_at_a_later_epoch(name: str, options: di
         lambda m: m.Conv2d(1, 2, 3, padding="valid"),
         lambda m: m.Conv2d(2, 4, (3, 2), stride=2, padding=(1, 0), dilation=2, groups=2, bias=False),
         lambda m: m.Linear(3, 2, device="cpu"),
+        lambda m: m.ELU(alpha=0.4, inplace=True),
+        lambda m: m.SiLU(inplace=True),
+        lambda m: m.ReLU6(inplace=True),
+        lambda m: m.Hardtanh(-2, 3, inplace=True),
+        lambda m: m.Hardsigmoid(inplace=True),
+        lambda m: m.Threshold(0.1, 20, inplace=True),
+        lambda m: m.Softmin(),
+        lambda m: m.PReLU(3),
         lambda m: m.Embedding(10, 3, padding_idx=0, device="cpu"),
     ],
 )
@@ -854,3 +934,197 @@ def test_embedding_takes_pytorchs_arguments_in_its_order() -> None:
         (nn.Embedding.from_pretrained, torch.nn.Embedding.from_pretrained),
     ]:
         assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters)
+
+
+# ---------------------------------------------------------------------- distances and padding
+def check_function(ours: Callable, theirs: Callable, *arrays: np.ndarray, rtol: float = RTOL) -> None:
+    """Values and the gradients of every input against PyTorch, for a random upstream gradient."""
+    our_inputs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    their_inputs = [to_torch(a, True) for a in arrays]
+    mine, reference = ours(*our_inputs), theirs(*their_inputs)
+    assert_close(mine, reference, rtol=rtol)
+    upstream = np.random.default_rng(5).standard_normal(mine.shape)
+    mine.backward(upstream)
+    reference.backward(to_torch(upstream))
+    for our_input, their_input in zip(our_inputs, their_inputs):
+        assert_close(our_input.grad, their_input.grad, rtol=rtol)
+
+
+@pytest.mark.parametrize(
+    ("shape1", "shape2", "kwargs"),
+    [((4, 5), (4, 5), {}), ((3, 1, 4), (2, 4), {"dim": -1}), ((5,), (5,), {"dim": 0, "eps": 1e-3})],
+    ids=str,
+)
+def test_cosine_similarity_and_its_layer(shape1: tuple, shape2: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    a, b = rng.standard_normal(shape1), rng.standard_normal(shape2)
+    check_function(
+        lambda s, t: F.cosine_similarity(s, t, **kwargs), lambda s, t: TF.cosine_similarity(s, t, **kwargs), a, b
+    )
+    check_function(nn.CosineSimilarity(**kwargs), torch.nn.CosineSimilarity(**kwargs), a, b)
+
+
+def test_cosine_similarity_of_vectors_shorter_than_eps_has_pytorchs_gradient() -> None:
+    # PyTorch clamps the norms outside of autograd: the gradient is that of the unclamped norm.
+    a, b = np.array([[1e-9, 2e-9], [1.0, 2.0]]), np.array([[3.0, 1.0], [1e-10, 0.0]])
+    check_function(F.cosine_similarity, TF.cosine_similarity, a, b)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 1.0}, {"p": 3.0, "eps": 1e-3, "keepdim": True}], ids=str)
+@pytest.mark.parametrize(("shape1", "shape2"), [((4, 5), (4, 5)), ((3, 4), (4,)), ((5,), (5,))], ids=str)
+def test_pairwise_distance_and_its_layer(shape1: tuple, shape2: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    a, b = rng.standard_normal(shape1), rng.standard_normal(shape2)
+    check_function(
+        lambda s, t: F.pairwise_distance(s, t, **kwargs), lambda s, t: TF.pairwise_distance(s, t, **kwargs), a, b
+    )
+    check_function(nn.PairwiseDistance(**kwargs), torch.nn.PairwiseDistance(**kwargs), a, b)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"p": 1.0, "dim": -1}, {"dim": 0, "eps": 0.5}], ids=str)
+def test_normalize(kwargs: dict, rng: np.random.Generator) -> None:
+    x = rng.standard_normal((3, 4)) * 0.3
+    x[0] = 0.0  # a zero vector: clamped to eps
+    check_function(lambda t: F.normalize(t, **kwargs), lambda t: TF.normalize(t, **kwargs), x)
+
+
+@pytest.mark.parametrize(
+    ("shape", "pad", "kwargs"),
+    [
+        ((2, 3, 4), (1, 2), {}),
+        ((2, 3, 4), (1, 0, 2, 1), {"value": 2.5}),
+        ((2, 3, 4), (-1, 2, 0, -2), {}),
+        ((3, 4), (1, 1, 1, 1), {}),
+        ((2, 3, 4), (2, 1), {"mode": "reflect"}),
+        ((1, 2, 3, 4), (1, 3, 2, 0), {"mode": "reflect"}),
+        ((2, 3, 4), (2, 3), {"mode": "replicate"}),
+        ((1, 2, 3, 4), (1, 0, 0, 2), {"mode": "replicate"}),
+        ((2, 3, 4), (4, 1), {"mode": "circular"}),
+        ((1, 2, 3, 4), (1, 2, 3, 0), {"mode": "circular"}),
+        ((1, 1, 2, 3, 4), (1, 1, 1, 0, 0, 1), {"mode": "replicate"}),
+    ],
+    ids=str,
+)
+def test_pad(shape: tuple, pad: tuple, kwargs: dict, rng: np.random.Generator) -> None:
+    check_function(lambda t: F.pad(t, pad, **kwargs), lambda t: TF.pad(t, pad, **kwargs), rng.standard_normal(shape))
+
+
+# ---------------------------------------------------------------------- more losses
+def loss_arrays(name: str, rng: np.random.Generator) -> tuple[list[np.ndarray], list[Any]]:
+    """(differentiable inputs, constant arguments) of one loss, at random."""
+    x = rng.standard_normal((4, 3)) * 2
+    signs = np.where(rng.random(4) < 0.5, -1.0, 1.0)
+    labels = np.where(rng.random((4, 3)) < 0.5, -1.0, 1.0)
+    if name == "kl_div":
+        return [np.log(rng.dirichlet(np.ones(3), 4))], [rng.dirichlet(np.ones(3), 4) * (rng.random((4, 3)) < 0.8)]
+    if name == "gaussian_nll_loss":
+        return [x, rng.uniform(1e-7, 2.0, (4, 3))], [rng.standard_normal((4, 3))]
+    if name == "poisson_nll_loss":
+        return [x * 0.5], [rng.poisson(2.0, (4, 3)).astype(float)]
+    if name in ("soft_margin_loss", "hinge_embedding_loss"):
+        return [x], [labels]
+    if name == "margin_ranking_loss":
+        return [x[:, 0], x[:, 1]], [signs]
+    if name == "cosine_embedding_loss":
+        return [x, rng.standard_normal((4, 3))], [signs]
+    if name == "triplet_margin_loss":
+        return [x, rng.standard_normal((4, 3)), rng.standard_normal((4, 3))], []
+    return [x], [(rng.random((4, 3)) < 0.5).astype(float)]  # multilabel_soft_margin_loss
+
+
+LOSS_CASES = [
+    ("kl_div", {}),
+    ("kl_div", {"log_target": True}),
+    ("gaussian_nll_loss", {}),
+    ("gaussian_nll_loss", {"full": True, "eps": 0.5}),
+    ("poisson_nll_loss", {}),
+    ("poisson_nll_loss", {"log_input": False, "full": True}),
+    ("soft_margin_loss", {}),
+    ("margin_ranking_loss", {}),
+    ("margin_ranking_loss", {"margin": 0.5}),
+    ("cosine_embedding_loss", {}),
+    ("cosine_embedding_loss", {"margin": 0.2}),
+    ("hinge_embedding_loss", {}),
+    ("hinge_embedding_loss", {"margin": 2.0}),
+    ("triplet_margin_loss", {}),
+    ("triplet_margin_loss", {"p": 1.0, "swap": True, "margin": 2.0}),
+    ("multilabel_soft_margin_loss", {}),
+    ("multilabel_soft_margin_loss", {"weight": np.array([1.0, 0.5, 2.0])}),
+]
+
+
+def call_loss(module: Any, name: str, differentiable: list, constants: list, kwargs: dict, reduction: str) -> Any:
+    function = getattr(module, name)
+    if name == "poisson_nll_loss" and kwargs.get("log_input") is False:
+        differentiable = [d.exp() for d in differentiable]  # rates, positive
+    if name == "gaussian_nll_loss":
+        return function(differentiable[0], constants[0], differentiable[1], reduction=reduction, **kwargs)
+    return function(*differentiable, *constants, reduction=reduction, **kwargs)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), LOSS_CASES, ids=str)
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_more_losses(name: str, kwargs: dict, reduction: str, rng: np.random.Generator) -> None:
+    arrays, constants = loss_arrays(name, rng)
+    torch_kwargs = {k: to_torch(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    our_inputs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    their_inputs = [to_torch(a, True) for a in arrays]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # kl_div's warning about "mean"
+        mine = call_loss(F, name, our_inputs, constants, kwargs, reduction)
+        reference = call_loss(TF, name, their_inputs, [to_torch(c) for c in constants], torch_kwargs, reduction)
+    assert_close(mine, reference)
+    upstream = np.random.default_rng(5).standard_normal(mine.shape)
+    mine.backward(upstream)
+    reference.backward(to_torch(upstream))
+    for our_input, their_input in zip(our_inputs, their_inputs):
+        assert_close(our_input.grad, their_input.grad)
+
+
+def test_kl_div_batchmean_and_its_warning_for_mean(rng: np.random.Generator) -> None:
+    (x,), (target,) = loss_arrays("kl_div", rng)
+    with pytest.warns(UserWarning, match="batchmean"):
+        F.kl_div(ag.tensor(x), target)
+    ours, theirs = nn.KLDivLoss(reduction="batchmean"), torch.nn.KLDivLoss(reduction="batchmean")
+    check_function(lambda t: ours(t, target), lambda t: theirs(t, to_torch(target)), x)
+
+
+def test_loss_modules_match_pytorchs(rng: np.random.Generator) -> None:
+    a, b, c = (rng.standard_normal((4, 3)) for _ in range(3))
+    signs = np.array([1.0, -1.0, 1.0, -1.0])
+    for make, args in [
+        (lambda m: m.SoftMarginLoss(), (a, np.sign(b))),
+        (lambda m: m.MarginRankingLoss(0.3), (a[:, 0], a[:, 1], signs)),
+        (lambda m: m.HingeEmbeddingLoss(0.5), (a, np.sign(b))),
+        (lambda m: m.CosineEmbeddingLoss(0.1), (a, b, signs)),
+        (lambda m: m.TripletMarginLoss(swap=True), (a, b, c)),
+        (lambda m: m.MultiLabelSoftMarginLoss(), (a, (b > 0).astype(float))),
+        (lambda m: m.PoissonNLLLoss(), (a, np.abs(np.round(b * 3)))),
+        (lambda m: m.GaussianNLLLoss(), (a, b, np.abs(c[:, 0]))),
+    ]:
+        ours, theirs = make(nn), make(torch.nn)
+        assert repr(ours) == repr(theirs)
+        assert_close(ours(*map(ag.tensor, args)), theirs(*map(to_torch, args)))
+
+
+def test_margin_losses_at_their_kinks_and_logistic_losses_at_plus_minus_1e4() -> None:
+    # The hinges are 0 exactly here: PyTorch's clamp_min passes the gradient at the tie.
+    check_function(
+        lambda s, t: F.margin_ranking_loss(s, t, ag.tensor(np.array([1.0, -1.0])), margin=1.0),
+        lambda s, t: TF.margin_ranking_loss(s, t, torch.tensor([1.0, -1.0], dtype=torch.float64), margin=1.0),
+        np.array([2.0, 0.0]),
+        np.array([1.0, 1.0]),
+    )
+    check_function(
+        lambda s: F.hinge_embedding_loss(s, np.array([-1.0, -1.0, 1.0])),
+        lambda s: TF.hinge_embedding_loss(s, torch.tensor([-1.0, -1.0, 1.0], dtype=torch.float64)),
+        np.array([1.0, 0.5, 1.0]),
+    )
+    logits = np.array([[-1e4, 1e4, 30.0], [1e4, -1e4, -50.0]])
+    labels = np.array([[1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    check_function(
+        lambda s: F.multilabel_soft_margin_loss(s, labels),
+        lambda s: TF.multilabel_soft_margin_loss(s, to_torch(labels)),
+        logits,
+    )
+    # PyTorch's soft_margin_loss overflows to inf at y·x = −1e4; ours is exact: log(1 + e^(1e4)) = 1e4.
+    loss = F.soft_margin_loss(ag.tensor(logits, requires_grad=True), 2 * labels - 1, reduction="none")
+    np.testing.assert_allclose(loss.data[0, :2], [1e4, 1e4], rtol=1e-15)

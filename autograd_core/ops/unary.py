@@ -33,6 +33,22 @@ class Exp(Primitive):
         return (grad_out * out,)
 
 
+class Expm1(Primitive):
+    """eˣ − 1, exact near 0 where ``exp(x) - 1`` loses every digit below eˣ's rounding."""
+
+    __slots__ = ()
+    name = "expm1"
+    formula = "∂x = g·exp(x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.expm1(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        # exp(x), not expm1(x) + 1, which rounds to 0 for x below about −37.
+        return (grad_out * dual.exp(x),)
+
+
 class Log(Primitive):
     __slots__ = ()
     name = "log"
@@ -44,6 +60,21 @@ class Log(Primitive):
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
         return (grad_out / x,)
+
+
+class Log1p(Primitive):
+    """log(1 + x), exact near 0 where ``log(1 + x)`` loses the digits of x below 1's rounding."""
+
+    __slots__ = ()
+    name = "log1p"
+    formula = "∂x = g / (1 + x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.log1p(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out / (x + 1.0),)
 
 
 class Sqrt(Primitive):
@@ -248,9 +279,19 @@ def exp(x: Any) -> Tensor:
     return Exp()(floating(x, "exp"))
 
 
+def expm1(x: Any) -> Tensor:
+    """Elementwise eˣ − 1, accurate for x near 0 (the ELU family's negative branch)."""
+    return Expm1()(floating(x, "expm1"))
+
+
 def log(x: Any) -> Tensor:
     """Elementwise natural logarithm."""
     return Log()(floating(x, "log"))
+
+
+def log1p(x: Any) -> Tensor:
+    """Elementwise log(1 + x), accurate for x near 0 (softplus of very negative numbers)."""
+    return Log1p()(floating(x, "log1p"))
 
 
 def sqrt(x: Any) -> Tensor:
