@@ -136,7 +136,19 @@ def small_model() -> nn.Module:
 
 
 @pytest.mark.parametrize(
-    "optimizer_type", [nn.optim.SGD, nn.optim.Adam, nn.optim.AdamW, nn.optim.RMSprop, nn.optim.Adagrad]
+    "optimizer_type",
+    [
+        nn.optim.SGD,
+        nn.optim.Adam,
+        nn.optim.AdamW,
+        nn.optim.RMSprop,
+        nn.optim.Adagrad,
+        nn.optim.NAdam,
+        nn.optim.RAdam,
+        nn.optim.Adamax,
+        nn.optim.Adadelta,
+        nn.optim.Rprop,
+    ],
 )
 def test_named_parameters_keep_their_names_and_train_as_without(optimizer_type: type) -> None:
     named_model, plain_model = small_model(), small_model()
@@ -358,6 +370,26 @@ PYTORCH_MESSAGES = [
     (lambda optim, p: optim.Adam(p, betas=(1.0, 0.999)), "Invalid beta parameter at index 0: 1.0"),
     (lambda optim, p: optim.Adam(p, betas=(0.9, -0.5)), "Invalid beta parameter at index 1: -0.5"),
     (lambda optim, p: optim.SGD(p, lr=0.1, nesterov=True), "Nesterov momentum requires a momentum and zero dampening"),
+    (lambda optim, p: optim.NAdam(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.NAdam(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.NAdam(p, betas=(1.0, 0.999)), "Invalid beta parameter at index 0: 1.0"),
+    (lambda optim, p: optim.NAdam(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.NAdam(p, momentum_decay=-1), "Invalid momentum_decay value: -1"),
+    (lambda optim, p: optim.RAdam(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.RAdam(p, betas=(0.9, 1.5)), "Invalid beta parameter at index 1: 1.5"),
+    (lambda optim, p: optim.RAdam(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.Adamax(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.Adamax(p, betas=(-0.1, 0.999)), "Invalid beta parameter at index 0: -0.1"),
+    (lambda optim, p: optim.Adamax(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.Adadelta(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.Adadelta(p, rho=1.5), "Invalid rho value: 1.5"),
+    (lambda optim, p: optim.Adadelta(p, rho=-0.5), "Invalid rho value: -0.5"),
+    (lambda optim, p: optim.Adadelta(p, eps=-1), "Invalid epsilon value: -1"),
+    (lambda optim, p: optim.Adadelta(p, weight_decay=-1), "Invalid weight_decay value: -1"),
+    (lambda optim, p: optim.Rprop(p, lr=-1), "Invalid learning rate: -1"),
+    (lambda optim, p: optim.Rprop(p, etas=(1.5, 1.2)), "Invalid eta values: 1.5, 1.2"),
+    (lambda optim, p: optim.Rprop(p, etas=(0.5, 0.9)), "Invalid eta values: 0.5, 0.9"),
+    (lambda optim, p: optim.Rprop(p, etas=(0.0, 1.2)), "Invalid eta values: 0.0, 1.2"),
     (
         lambda optim, p: optim.SGD(p, lr=0.1, momentum=0.9, dampening=0.5, nesterov=True),
         "Nesterov momentum requires a momentum and zero dampening",
@@ -481,8 +513,13 @@ def test_an_update_marks_parameters_modified_for_graphs_that_saved_them() -> Non
         (nn.optim.RMSprop, {"momentum": 0.5, "centered": True}),
         (nn.optim.SGD, {"momentum": 0.9, "lr": 0.01}),
         (nn.optim.Adagrad, {}),
+        (nn.optim.NAdam, {"lr": 0.01, "weight_decay": 0.1}),
+        (nn.optim.RAdam, {"lr": 0.01, "decoupled_weight_decay": True, "weight_decay": 0.1}),
+        (nn.optim.Adamax, {"lr": 0.01}),
+        (nn.optim.Adadelta, {"rho": 0.8}),
+        (nn.optim.Rprop, {"lr": 0.01}),
     ],
-    ids=["Adam", "RMSprop", "SGD", "Adagrad"],
+    ids=["Adam", "RMSprop", "SGD", "Adagrad", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop"],
 )
 def test_state_dict_round_trip_continues_the_same_trajectory(optimizer_type: type, options: dict) -> None:
     def run(steps: int, optimizer, theta) -> None:
@@ -519,6 +556,11 @@ STATE_CASES = [
     ("AdamW", {}),
     ("RMSprop", {"momentum": 0.5, "centered": True}),
     ("Adagrad", {"lr_decay": 0.1}),
+    ("NAdam", {}),
+    ("RAdam", {}),
+    ("Adamax", {}),
+    ("Adadelta", {}),
+    ("Rprop", {}),
 ]
 
 
@@ -609,6 +651,39 @@ def test_a_step_count_saved_as_a_number_loads_as_a_float_tensor_and_continues() 
     np.testing.assert_array_equal(clone.data, theta.data)
     with pytest.raises(ValueError, match="'step' must be a single number"):
         restored.load_state_dict({**old_style, "state": {0: {"step": np.ones(2)}}})
+
+
+def test_nadams_mu_product_is_one_number_that_loads_as_the_step_does() -> None:
+    theta = nn.Parameter(np.array([1.0, -0.5, 2.0]))
+    optimizer = nn.optim.NAdam([theta], lr=0.01)
+    for _ in range(3):
+        optimizer.zero_grad()
+        loss_of(theta).backward()
+        optimizer.step()
+    saved = optimizer.state_dict()
+    product = saved["state"][0]["mu_product"]
+    assert product.shape == () and product.dtype == np.float32 and 0 < product.item() < 0.9**3
+    restored = nn.optim.NAdam([nn.Parameter(theta.data.copy())])
+    restored.load_state_dict({**saved, "state": {0: {**saved["state"][0], "mu_product": product.item()}}})
+    (loaded,) = restored.state.values()
+    assert isinstance(loaded["mu_product"], ag.Tensor) and loaded["mu_product"].item() == product.item()
+    with pytest.raises(ValueError, match="'mu_product' must be a single number"):
+        restored.load_state_dict({**saved, "state": {0: {**saved["state"][0], "mu_product": np.ones(3)}}})
+
+
+def test_rprop_steps_by_the_sign_and_backs_off_when_the_sign_changes() -> None:
+    theta = nn.Parameter(np.array([1.0, -1.0]))
+    optimizer = nn.optim.Rprop([theta], lr=0.1, etas=(0.5, 2.0), step_sizes=(0.01, 0.3))
+    found = []
+    for grad in ([3.0, -1.0], [5.0, 1.0], [-1.0, 2.0], [-1.0, 2.0], [2.0, 2.0]):
+        theta.grad = np.array(grad)
+        optimizer.step()
+        found.append(theta.data.copy())
+    # First element: +, + (step size doubles), − (halves, no step), − (no memory of the sign
+    # change: a plain step), + (halves again, no step). Second: −, + (halves, no step), +, +, +.
+    expected = np.cumsum([[-0.1, 0.1], [-0.2, 0.0], [0.0, -0.05], [0.1, -0.1], [0.0, -0.2]], axis=0) + [1.0, -1.0]
+    np.testing.assert_allclose(found, expected, rtol=1e-12)
+    np.testing.assert_allclose(optimizer.state[theta]["step_size"].data, [0.05, 0.2])
 
 
 def test_a_float64_default_dtype_counts_steps_in_float64_as_pytorch() -> None:

@@ -640,6 +640,20 @@ OPTIMIZERS = [
     ("RMSprop", {"lr": 0.01, "centered": True}),
     ("Adagrad", {"lr": 0.1}),
     ("Adagrad", {"lr": 0.1, "lr_decay": 0.01, "weight_decay": 0.1, "initial_accumulator_value": 0.5}),
+    ("NAdam", {"lr": 0.01}),
+    ("NAdam", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1, "momentum_decay": 0.01}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.2, "decoupled_weight_decay": True, "maximize": True}),
+    ("RAdam", {"lr": 0.01}),
+    ("RAdam", {"lr": 0.01, "betas": (0.8, 0.9), "weight_decay": 0.1}),  # rectified from step 6
+    ("RAdam", {"lr": 0.01, "weight_decay": 0.2, "decoupled_weight_decay": True, "maximize": True}),
+    ("Adamax", {"lr": 0.01}),
+    ("Adamax", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-3, "weight_decay": 0.1, "maximize": True}),
+    ("Adadelta", {}),
+    ("Adadelta", {"lr": 0.5, "rho": 0.8, "eps": 1e-4, "weight_decay": 0.1}),
+    ("Adadelta", {"rho": 0.95, "maximize": True}),
+    ("Rprop", {}),
+    ("Rprop", {"lr": 0.05, "etas": (0.3, 1.5), "step_sizes": (1e-3, 0.1)}),
+    ("Rprop", {"lr": 0.001, "maximize": True}),
 ]
 
 
@@ -679,6 +693,50 @@ def test_parameter_groups_with_their_own_settings() -> None:
         train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng, batch=4)
     for mine, reference in zip(ours.parameters(), theirs.parameters()):
         assert_close(mine, reference)
+
+
+GROUPED_OPTIMIZERS = [
+    ("NAdam", {"lr": 0.01}, {"lr": 0.03, "betas": (0.5, 0.9), "weight_decay": 0.1, "momentum_decay": 0.1}),
+    ("RAdam", {"lr": 0.01}, {"lr": 0.05, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Adamax", {"lr": 0.01}, {"lr": 0.05, "betas": (0.5, 0.9), "maximize": True}),
+    ("Adadelta", {"lr": 1.0}, {"lr": 0.5, "rho": 0.5, "weight_decay": 0.1}),
+    ("Rprop", {"lr": 0.01}, {"lr": 0.001, "etas": (0.4, 1.1), "step_sizes": (1e-4, 0.02)}),
+]
+
+
+def grouped_optimizer(namespace: Any, model: Any, name: str, defaults: dict, second: dict) -> Any:
+    return getattr(namespace, name)(
+        [{"params": model[0].parameters()}, {"params": model[2].parameters(), **second}], **defaults
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "defaults", "second"), GROUPED_OPTIMIZERS, ids=[case[0] for case in GROUPED_OPTIMIZERS]
+)
+def test_optimizers_with_parameter_groups_and_a_state_dict_reloaded_mid_run(
+    name: str, defaults: dict, second: dict
+) -> None:
+    ours, theirs = make_models()
+    our_optimizer = grouped_optimizer(nn.optim, ours, name, defaults, second)
+    their_optimizer = grouped_optimizer(torch.optim, theirs, name, defaults, second)
+    rng = np.random.default_rng(3)
+    for _ in range(15):
+        train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng, batch=8)
+    saved = our_optimizer.state_dict()
+    their_saved = their_optimizer.state_dict()
+    assert saved["state"].keys() == their_saved["state"].keys()
+    for index, state in saved["state"].items():
+        assert list(state) == list(their_saved["state"][index])  # PyTorch's names, in its order
+        for key, value in state.items():
+            assert_close(value, their_saved["state"][index][key], rtol=1e-9, atol=1e-11)
+    # A new optimizer (with other hyper-parameters, which the state dict replaces) carries on.
+    copied = {"state": {k: {n: ag.tensor(np.array(v.data)) for n, v in s.items()} for k, s in saved["state"].items()}}
+    our_optimizer = grouped_optimizer(nn.optim, ours, name, {"lr": 123.0}, {})
+    our_optimizer.load_state_dict({**copied, "param_groups": saved["param_groups"]})
+    for _ in range(15):
+        train_both_one_step(ours, theirs, our_optimizer, their_optimizer, rng, batch=8)
+        for mine, reference in zip(ours.parameters(), theirs.parameters()):
+            assert_close(mine, reference, rtol=1e-9, atol=1e-11)
 
 
 SCHEDULES = [

@@ -11,8 +11,8 @@ from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     advance_step,
+    check_betas,
     check_nonnegative,
-    check_real,
     new_step,
     parameters_to_update,
     state_arrays,
@@ -76,13 +76,7 @@ class Adam(Optimizer):
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
         check_nonnegative(group, "lr", "eps")  # in PyTorch's order: lr, eps, betas, weight_decay
-        betas = group["betas"]
-        if len(betas) != 2:
-            raise ValueError(f"Invalid betas: expected two values, got {betas!r}")
-        for position, beta in enumerate(betas):
-            check_real(beta, f"beta parameter at index {position}")
-            if not 0.0 <= beta < 1.0:
-                raise ValueError(f"Invalid beta parameter at index {position}: {beta}")
+        check_betas(group)
         check_nonnegative(group, "weight_decay")
 
     def update_group(self, group: dict[str, Any]) -> None:

@@ -43,6 +43,10 @@ class Optimizer:
     in place; nothing is recorded meanwhile) and :meth:`check_hyperparameters`.
     """
 
+    scalar_state_names: tuple[str, ...] = ("step",)
+    """The per-parameter state that is one number (a 0-d float Tensor), not an array shaped like
+    the parameter: :meth:`load_state_dict` loads these as the step count is loaded."""
+
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         if isinstance(params, Tensor):
             raise TypeError(
@@ -228,8 +232,8 @@ class Optimizer:
             for name, value in values.items():
                 if isinstance(value, Tensor):
                     value = value.data
-                if name == "step":
-                    entry[name] = _step_tensor(value)
+                if name in self.scalar_state_names:
+                    entry[name] = _step_tensor(value, name)
                     continue
                 if isinstance(value, np.ndarray):
                     if value.shape != param.shape:
@@ -288,6 +292,25 @@ def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
             raise ValueError(f"Invalid {description}: {value} ({name} must be >= 0)")
 
 
+def check_betas(group: Mapping[str, Any]) -> None:
+    """Check that ``group["betas"]`` holds two real numbers in [0, 1), in PyTorch's words.
+
+    Raises
+    ------
+    TypeError
+        For a beta that is not a real number.
+    ValueError
+        For another count of betas, or a beta out of range: ``Invalid beta parameter at index 0: 1.0``.
+    """
+    betas = group["betas"]
+    if len(betas) != 2:
+        raise ValueError(f"Invalid betas: expected two values, got {betas!r}")
+    for position, beta in enumerate(betas):
+        check_real(beta, f"beta parameter at index {position}")
+        if not 0.0 <= beta < 1.0:
+            raise ValueError(f"Invalid beta parameter at index {position}: {beta}")
+
+
 def new_step() -> Tensor:
     """A step count of 0 for a parameter's state: a 0-d float Tensor, as PyTorch stores it."""
     return make_tensor(np.zeros((), dtype=_step_dtype()))
@@ -322,11 +345,12 @@ def _step_dtype() -> np.dtype:
     return np.dtype(np.float64) if get_default_dtype() == np.float64 else np.dtype(np.float32)
 
 
-def _step_tensor(value: Any) -> Tensor:
-    """A loaded step count as a 0-d float Tensor (a float array keeps its dtype, as in PyTorch)."""
+def _step_tensor(value: Any, name: str = "step") -> Tensor:
+    """A loaded step count (or other one-number state) as a 0-d float Tensor (a float array keeps
+    its dtype, as in PyTorch)."""
     array = np.asarray(value)
     if array.shape != () or array.dtype.kind not in "iuf":
-        raise ValueError(f"loaded state 'step' must be a single number, got {value!r}")
+        raise ValueError(f"loaded state '{name}' must be a single number, got {value!r}")
     dtype = array.dtype if array.dtype.kind == "f" else _step_dtype()
     return make_tensor(np.array(array, dtype=dtype))
 
