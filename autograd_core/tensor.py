@@ -571,6 +571,14 @@ class Tensor:
         """Minimum over ``axis``; ties share the gradient evenly."""
         return min(self, axis, keepdims, **aliases)
 
+    def amax(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Maximum over ``axis`` (every axis for None or ``()``, as PyTorch's ``amax``); ties share the gradient."""
+        return amax(self, axis, keepdims, **aliases)
+
+    def amin(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Minimum over ``axis`` (every axis for None or ``()``, as PyTorch's ``amin``); ties share the gradient."""
+        return amin(self, axis, keepdims, **aliases)
+
     def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
         """Variance over ``axis`` with ``ddof`` delta degrees of freedom (NumPy's default 0)."""
         return var(self, axis, keepdims, ddof, **aliases)
@@ -619,13 +627,21 @@ class Tensor:
         """Whether all elements are true (not differentiable)."""
         return make_tensor(np.asarray(self._data.all(axis=axis, keepdims=keepdims)))
 
-    def add(self, other: Any) -> Tensor:
-        """Elementwise self + other, with broadcasting."""
-        return add(self, other)
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+        """Elementwise |self − other| ≤ atol + rtol·|other| (a bool tensor); see :func:`autograd_core.isclose`."""
+        return isclose(self, other, rtol, atol, equal_nan)
 
-    def sub(self, other: Any) -> Tensor:
-        """Elementwise self − other, with broadcasting."""
-        return sub(self, other)
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        """Whether every element is close to ``other``'s (a Python bool); see :func:`autograd_core.allclose`."""
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def add(self, other: Any, alpha: Any = 1) -> Tensor:
+        """Elementwise self + alpha·other, with broadcasting."""
+        return add(self, other, alpha)
+
+    def sub(self, other: Any, alpha: Any = 1) -> Tensor:
+        """Elementwise self − alpha·other, with broadcasting."""
+        return sub(self, other, alpha)
 
     def mul(self, other: Any) -> Tensor:
         """Elementwise self · other, with broadcasting."""
@@ -657,6 +673,46 @@ class Tensor:
     def sqrt(self) -> Tensor:
         """Elementwise square root."""
         return sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        """Elementwise 1 / √x."""
+        return rsqrt(self)
+
+    def square(self) -> Tensor:
+        """Elementwise x²."""
+        return square(self)
+
+    def reciprocal(self) -> Tensor:
+        """Elementwise 1 / x."""
+        return reciprocal(self)
+
+    def log1p(self) -> Tensor:
+        """Elementwise log(1 + x), accurate for tiny x."""
+        return log1p(self)
+
+    def expm1(self) -> Tensor:
+        """Elementwise eˣ − 1, accurate for tiny x."""
+        return expm1(self)
+
+    def sign(self) -> Tensor:
+        """Elementwise −1, 0 or 1 (0 for NaN); gradient 0."""
+        return sign(self)
+
+    def floor(self) -> Tensor:
+        """Elementwise ⌊x⌋; gradient 0."""
+        return floor(self)
+
+    def ceil(self) -> Tensor:
+        """Elementwise ⌈x⌉; gradient 0."""
+        return ceil(self)
+
+    def round(self, decimals: int = 0) -> Tensor:
+        """Elementwise rounding to ``decimals`` places, halves to even; gradient 0."""
+        return round(self, decimals)
+
+    def trunc(self) -> Tensor:
+        """Elementwise rounding toward 0; gradient 0."""
+        return trunc(self)
 
     def tanh(self) -> Tensor:
         """Elementwise hyperbolic tangent."""
@@ -776,6 +832,14 @@ class Tensor:
         """Split into at most ``chunks`` pieces of ⌈n / chunks⌉ along ``axis``, PyTorch's ``chunk``."""
         return chunk(self, chunks, axis, **aliases)
 
+    def unbind(self, axis: int = 0, **aliases: Any) -> tuple[Tensor, ...]:
+        """The slices along ``axis``, each without that axis (PyTorch's ``unbind(dim)``)."""
+        return unbind(self, axis, **aliases)
+
+    def roll(self, shifts: Any, axis: Any = None, **aliases: Any) -> Tensor:
+        """Shift the elements ``shifts`` places along ``axis``, wrapping around (flattened if no axis)."""
+        return roll(self, shifts, axis, **aliases)
+
     def t(self) -> Tensor:
         """A matrix transposed; a vector or scalar unchanged (PyTorch's ``t``, at most 2 axes)."""
         return t(self)
@@ -787,6 +851,22 @@ class Tensor:
     def dot(self, other: Any) -> Tensor:
         """Inner product of two 1-D tensors of one length (PyTorch's ``dot``)."""
         return dot(self, other)
+
+    def outer(self, other: Any) -> Tensor:
+        """The outer product of two vectors: out[i, j] = self[i]·other[j]."""
+        return outer(self, other)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the matrix (or of each in a batch), zeros above ``diagonal``."""
+        return tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the matrix (or of each in a batch), zeros below ``diagonal``."""
+        return triu(self, diagonal)
+
+    def trace(self) -> Tensor:
+        """The sum of the diagonal of a matrix."""
+        return trace(self)
 
     def flip(self, *axes: Any, **aliases: Any) -> Tensor:
         """Reverse the order along the given axes (``flip(0, 1)`` or ``flip((0, 1))``; ``dims=`` too)."""
@@ -870,11 +950,15 @@ from autograd_core.ops import (  # noqa: E402
     ValuesIndices,
     absolute,
     add,
+    allclose,
+    amax,
+    amin,
     argmax,
     argmin,
     argsort,
     astype,
     broadcast_to,
+    ceil,
     chunk,
     clip,
     clone,
@@ -886,20 +970,24 @@ from autograd_core.ops import (  # noqa: E402
     erf,
     exp,
     expand,
+    expm1,
     flatten,
     flip,
+    floor,
     gather,
     gelu,
     getitem,
     greater,
     greater_equal,
     index_select,
+    isclose,
     isfinite,
     isnan,
     leaky_relu,
     less,
     less_equal,
     log,
+    log1p,
     log_softmax,
     logical_and,
     logical_not,
@@ -917,16 +1005,23 @@ from autograd_core.ops import (  # noqa: E402
     neg,
     norm,
     not_equal,
+    outer,
     power,
     prod,
+    reciprocal,
     relu,
     reshape,
+    roll,
+    round,
+    rsqrt,
     sigmoid,
+    sign,
     sin,
     softmax,
     sort,
     split,
     sqrt,
+    square,
     squeeze,
     std,
     sub,
@@ -936,7 +1031,12 @@ from autograd_core.ops import (  # noqa: E402
     tanh,
     tile,
     topk,
+    trace,
     transpose,
+    tril,
+    triu,
+    trunc,
+    unbind,
     unsqueeze,
     var,
     where,

@@ -1,4 +1,5 @@
-"""Unary elementwise primitives: exp, log, sqrt, trigonometric and activation functions."""
+"""Unary elementwise primitives: exp, log, log1p, expm1, sqrt, trigonometric and activation functions;
+and square, reciprocal and rsqrt by composition."""
 
 from __future__ import annotations
 
@@ -44,6 +45,36 @@ class Log(Primitive):
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
         return (grad_out / x,)
+
+
+class Log1p(Primitive):
+    """log(1 + x), accurate where x is tiny (where 1 + x would round to 1)."""
+
+    __slots__ = ()
+    name = "log1p"
+    formula = "∂x = g / (1 + x)"
+    saves = ("x",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.log1p(x)
+
+    def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
+        return (grad_out / (x + 1.0),)
+
+
+class Expm1(Primitive):
+    """eˣ − 1, accurate where x is tiny (where eˣ − 1 would cancel)."""
+
+    __slots__ = ()
+    name = "expm1"
+    formula = "∂x = g·(expm1(x) + 1)"
+    saves = ("out",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.expm1(x)
+
+    def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
+        return (grad_out * (out + 1.0),)
 
 
 class Sqrt(Primitive):
@@ -253,9 +284,46 @@ def log(x: Any) -> Tensor:
     return Log()(floating(x, "log"))
 
 
+def log1p(x: Any) -> Tensor:
+    """Elementwise log(1 + x), exact to rounding also for |x| far below the float epsilon.
+
+    ∂/∂x = 1 / (1 + x).
+    """
+    return Log1p()(floating(x, "log1p"))
+
+
+def expm1(x: Any) -> Tensor:
+    """Elementwise eˣ − 1, exact to rounding also for |x| far below the float epsilon.
+
+    ∂/∂x = eˣ = expm1(x) + 1.
+    """
+    return Expm1()(floating(x, "expm1"))
+
+
 def sqrt(x: Any) -> Tensor:
     """Elementwise square root."""
     return Sqrt()(floating(x, "sqrt"))
+
+
+def rsqrt(x: Any) -> Tensor:
+    """Elementwise 1 / √x (PyTorch's ``rsqrt``), computed as that quotient, as PyTorch does.
+
+    ∂/∂x = −½·x^(−3/2), from the quotient and the root.
+    """
+    return binary.div(1, sqrt(x))
+
+
+def square(x: Any) -> Tensor:
+    """Elementwise x², as x ** 2 (∂/∂x = 2x). Integers stay integers; bools become int64, as in PyTorch."""
+    x = as_tensor(x, op="square")
+    if x._data.dtype.kind == "b":
+        x = make_tensor(x._data.astype(np.int64))
+    return binary.power(x, 2)
+
+
+def reciprocal(x: Any) -> Tensor:
+    """Elementwise 1 / x (∂/∂x = −1/x²); integers and bools give the default float dtype."""
+    return binary.div(1, floating(x, "reciprocal"))
 
 
 def tanh(x: Any) -> Tensor:
