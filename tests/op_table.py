@@ -1535,7 +1535,7 @@ add_spec(
 )
 
 
-# roll and unbind.
+# roll, unbind, view_as.
 @st.composite
 def roll_cases(draw: st.DrawFn) -> Case:
     shape = draw(unary_shapes)
@@ -1582,6 +1582,22 @@ add_spec(
         Case(((2, 1, 3),), {"axis": 1}),
         Case(((2, 0),), {"axis": 0}),
     ],
+)
+add_spec(
+    "view_as",
+    lambda x, shape: x.view_as(ag.zeros(*np.zeros(x.shape).reshape(shape).shape)),
+    lambda x, shape: x.reshape(shape),
+    lambda x, shape: x.view_as(torch.zeros(x.reshape(shape).shape, dtype=x.dtype)),
+    reshape_cases(),
+    [Case(((2, 3),), {"shape": (3, 2)}), Case(((),), {"shape": (1, 1)})],
+)
+add_spec(
+    "reshape_as",
+    lambda x, target: x.reshape_as(target),
+    lambda x, target: x.reshape(target.shape),
+    lambda x, target: x.reshape_as(torch.from_numpy(target)),
+    st.just(Case(((2, 3),), {"target": np.zeros((3, 1, 2))})),
+    [Case(((4,),), {"target": np.zeros((2, 2))})],
 )
 
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}

@@ -226,6 +226,15 @@ BAD_CALLS: list[tuple[str, Callable[[], Any], type[Exception], str]] = [
     ),
     ("unbind scalar", lambda: ag.unbind(leaf()), IndexError, r"unbind: axis 0 .*0 axes"),
     ("unbind axis", lambda: leaf(2, 3).unbind(dim=2), IndexError, r"unbind: axis 2"),
+    ("view_as size", lambda: leaf(2, 3).view_as(leaf(4)), ValueError, r"reshape: .*\(4,\)"),
+    ("new_zeros shape", lambda: leaf(2).new_zeros(-1, 2), ValueError, r"new_zeros: a shape is non-negative ints"),
+    ("new_full device", lambda: leaf(2).new_full((2,), 1.0, device="cuda"), ValueError, r"new_full: only the 'cpu'"),
+    (
+        "new_ones int requires_grad",
+        lambda: ag.tensor([1]).new_ones(2, requires_grad=True),
+        TypeError,
+        r"floating.*int64",
+    ),
 ]
 
 
