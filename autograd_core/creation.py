@@ -156,3 +156,9 @@ def randint(
     size = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
     samples = default_generator().integers(low, high, size=_shape(size, "randint"))
     return _finish(samples, dtype, requires_grad, np.int64)
+
+
+def filled(shape: tuple[Any, ...], fill_value: Any, dtype: Any, requires_grad: bool, op: str) -> Tensor:
+    """``fill_value`` in every element of ``shape`` (ints, or one sequence) as ``dtype``: the
+    body of ``Tensor.new_zeros``, ``new_ones`` and ``new_full``, whose errors name ``op``."""
+    return _finish(np.full(_shape(shape, op), fill_value), dtype, requires_grad)

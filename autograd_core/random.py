@@ -19,3 +19,13 @@ def manual_seed(seed: int) -> np.random.Generator:
 def default_generator() -> np.random.Generator:
     """The generator that every random operation draws from."""
     return _generator
+
+
+def resolve_generator(generator: np.random.Generator | None, op: str) -> np.random.Generator:
+    """The generator a random operation draws from: ``generator`` itself (PyTorch's
+    ``generator=``; here a ``numpy.random.Generator``), or the global one for None."""
+    if generator is None:
+        return _generator
+    if not isinstance(generator, np.random.Generator):
+        raise TypeError(f"{op}: generator must be a numpy.random.Generator or None, got {type(generator).__name__}")
+    return generator

@@ -16,6 +16,7 @@ from autograd_core.dtypes import is_differentiable, to_array
 from autograd_core.errors import DtypeError, InputError
 from autograd_core.grad_mode import grad_state
 from autograd_core.hooks import RemovableHandle
+from autograd_core.random import resolve_generator
 
 if TYPE_CHECKING:
     from autograd_core.primitive import Primitive
@@ -300,6 +301,14 @@ class Tensor:
         """The number of elements (PyTorch's name for ``size``)."""
         return self._data.size
 
+    nelement = numel  # PyTorch's other name
+
+    @property
+    def device(self) -> str:
+        """Where the values live: always ``"cpu"`` (NumPy arrays). PyTorch gives a ``torch.device``;
+        this is its string, which ``to(device)`` and the ``device=`` arguments take back."""
+        return "cpu"
+
     def dim(self) -> int:
         """The number of axes (PyTorch's name for ``ndim``)."""
         return self._data.ndim
@@ -493,13 +502,38 @@ class Tensor:
             )
 
     def _in_place(self, op: str, result: Tensor) -> Tensor:
+        """Write ``result``, computed out of place from ``self.detach()``, into this tensor's array."""
         self._check_in_place(op)
+        _refuse_recorded_source(op, result)
         if result._data.shape != self._data.shape:
             raise InputError(
                 f"{op}: the result has shape {result._data.shape}, but an in-place update cannot change "
                 f"the shape {self._data.shape}"
             )
-        np.copyto(self._data, result._data, casting="same_kind")
+        if not _can_cast_in_place(result._data.dtype, self._data.dtype):
+            raise TypeError(
+                f"{op}: the result has dtype {result.dtype}, which cannot be written into this tensor's dtype "
+                f"{self.dtype} in place (PyTorch refuses too); compute it out of place, or cast the tensor first"
+            )
+        return self._overwrite(op, result._data)
+
+    def _overwrite(self, op: str, values: np.ndarray) -> Tensor:
+        """Copy ``values`` (broadcast to this shape, cast to this dtype) into the array, in place."""
+        self._check_in_place(op)
+        if not self._data.flags.writeable:
+            raise InputError(
+                f"{op}: this tensor's values are read-only (several elements share one memory location, as "
+                f"after expand or broadcast_to; shape {self._data.shape}); clone() it before changing it in place"
+            )
+        try:
+            fits = np.broadcast_shapes(values.shape, self._data.shape) == self._data.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise InputError(
+                f"{op}: values of shape {values.shape} do not broadcast to this tensor's shape {self._data.shape}"
+            )
+        np.copyto(self._data, values, casting="unsafe")
         self._changed_in_place()
         return self
 
@@ -541,6 +575,106 @@ class Tensor:
     def __itruediv__(self, other: Any) -> Tensor:
         return self._in_place("/=", div(self.detach(), other))
 
+    # ------------------------------------------------------------------ in-place methods
+    # PyTorch's trailing-underscore methods. Each changes the array in place and returns the
+    # tensor; as the operators above, they refuse a tensor that requires grad while recording,
+    # refuse new values that would need recording, and advance the version, so that a graph
+    # that saved the old values refuses to run backward. The result of an operation is written
+    # only where PyTorch would write it: a float result into an integer tensor is refused.
+    def zero_(self) -> Tensor:
+        """Set every element to 0 in place and return the tensor."""
+        return self._overwrite("zero_", np.zeros((), dtype=self._data.dtype))
+
+    def fill_(self, value: Any) -> Tensor:
+        """Set every element to ``value`` (a number or a 0-d tensor, cast to this dtype) in place."""
+        if isinstance(value, Tensor):
+            if value._data.ndim != 0:
+                raise InputError(
+                    f"fill_: the value must be a number or a 0-d tensor, got a tensor of shape {value.shape}"
+                )
+            _refuse_recorded_source("fill_", value)
+            value = value._data
+        elif not isinstance(value, (bool, int, float, np.bool_, np.number)):
+            raise TypeError(f"fill_: the value must be a number or a 0-d tensor, got {type(value).__name__}")
+        return self._overwrite("fill_", np.asarray(value))
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Copy ``src``'s values in place: broadcast to this shape and cast to this dtype (any
+        dtype, as PyTorch: floats into integers are truncated toward 0). ``non_blocking`` is
+        accepted for PyTorch's signature and changes nothing."""
+        if isinstance(src, Tensor):
+            _refuse_recorded_source("copy_", src)
+            values = src._data
+        else:
+            try:
+                values = to_array(src)
+            except TypeError as error:
+                raise TypeError(f"copy_: {error}") from None
+        return self._overwrite("copy_", values)
+
+    def add_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self += alpha·other in place (PyTorch's ``add_``), e.g. an update ``w.add_(g, alpha=-lr)``."""
+        return self._in_place("add_", add(self.detach(), other, alpha))
+
+    def sub_(self, other: Any, alpha: Any = 1) -> Tensor:
+        """self −= alpha·other in place (PyTorch's ``sub_``), e.g. ``w.sub_(w.grad, alpha=lr)``."""
+        return self._in_place("sub_", sub(self.detach(), other, alpha))
+
+    def mul_(self, other: Any) -> Tensor:
+        """self ·= other in place."""
+        return self._in_place("mul_", mul(self.detach(), other))
+
+    def div_(self, other: Any) -> Tensor:
+        """self /= other in place (true division: refused for an integer tensor, as in PyTorch)."""
+        return self._in_place("div_", div(self.detach(), other))
+
+    def clip_(self, lo: Any = None, hi: Any = None, **aliases: Any) -> Tensor:
+        """Limit the values to [lo, hi] in place (``min=``/``max=`` also accepted); see :func:`autograd_core.clip`."""
+        return self._in_place("clip_", clip(self.detach(), lo, hi, **aliases))
+
+    clamp_ = clip_
+
+    def neg_(self) -> Tensor:
+        """self = −self in place."""
+        return self._in_place("neg_", neg(self.detach()))
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
+        """Fill in place with samples of U(a, b), from the generator ``ag.manual_seed`` seeds
+        (or ``generator``, a ``numpy.random.Generator``); the same draws as ``nn.init.uniform_``."""
+        self._check_in_place("uniform_")
+        _check_floating(self, "uniform_")
+        if not a <= b:
+            raise InputError(f"uniform_: expects a ≤ b for the range [a, b), got a={a}, b={b}")
+        return self._overwrite("uniform_", resolve_generator(generator, "uniform_").uniform(a, b, size=self.shape))
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, generator: np.random.Generator | None = None) -> Tensor:
+        """Fill in place with samples of N(mean, std²), from the generator ``ag.manual_seed`` seeds
+        (or ``generator``); the same draws as ``nn.init.normal_``."""
+        self._check_in_place("normal_")
+        _check_floating(self, "normal_")
+        if not std >= 0:
+            raise InputError(f"normal_: expects std ≥ 0, got std={std}")
+        return self._overwrite("normal_", resolve_generator(generator, "normal_").normal(mean, std, size=self.shape))
+
+    def detach_(self) -> Tensor:
+        """Make this tensor, in place, a leaf that does not require grad, and return it.
+
+        Operations on it are no longer recorded. Unlike PyTorch, where a graph recorded through
+        the tensor before still reaches the operations that made it, here such a graph ends at
+        the tensor (the graph holds the tensor, not a separate edge): call ``detach_`` once those
+        graphs have run backward, or use ``t = t.detach()``. A graph that saved the tensor
+        refuses to run backward afterwards, as in PyTorch.
+        """
+        if self.grad_fn is not None:
+            self.grad_fn = None
+            self._output_nr = 0
+            # A graph that saved the tensor would send its gradient here rather than to what made
+            # it: the version makes it refuse. (Tensors sharing the array keep theirs: the values
+            # did not change.)
+            self._version += 1
+        self._requires_grad = False
+        return self
+
     # ------------------------------------------------------------------ methods (ops)
     def sum(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
         """Sum over ``axis`` (all axes by default); see :func:`autograd_core.sum`."""
@@ -557,6 +691,14 @@ class Tensor:
     def min(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
         """Minimum over ``axis``; ties share the gradient evenly."""
         return min(self, axis, keepdims, **aliases)
+
+    def amax(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Maximum over ``axis`` (every axis for None or ``()``, as PyTorch's ``amax``); ties share the gradient."""
+        return amax(self, axis, keepdims, **aliases)
+
+    def amin(self, axis: Axis = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+        """Minimum over ``axis`` (every axis for None or ``()``, as PyTorch's ``amin``); ties share the gradient."""
+        return amin(self, axis, keepdims, **aliases)
 
     def var(self, axis: Axis = None, keepdims: bool = False, ddof: int = 0, **aliases: Any) -> Tensor:
         """Variance over ``axis`` with ``ddof`` delta degrees of freedom (NumPy's default 0)."""
@@ -606,13 +748,31 @@ class Tensor:
         """Whether all elements are true (not differentiable)."""
         return make_tensor(np.asarray(self._data.all(axis=axis, keepdims=keepdims)))
 
-    def add(self, other: Any) -> Tensor:
-        """Elementwise self + other, with broadcasting."""
-        return add(self, other)
+    def isclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+        """Elementwise |self − other| ≤ atol + rtol·|other| (a bool tensor); see :func:`autograd_core.isclose`."""
+        return isclose(self, other, rtol, atol, equal_nan)
 
-    def sub(self, other: Any) -> Tensor:
-        """Elementwise self − other, with broadcasting."""
-        return sub(self, other)
+    def allclose(self, other: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> bool:
+        """Whether every element is close to ``other``'s (a Python bool); see :func:`autograd_core.allclose`."""
+        return allclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other: Any) -> bool:
+        """Whether ``other`` has this shape and these values, as a Python bool (PyTorch's ``torch.equal``).
+
+        Values are compared after the usual promotion (``tensor([1, 2])`` equals
+        ``tensor([1.0, 2.0])``); NaN equals nothing. Not to be confused with the function
+        ``ag.equal(a, b)``, which is NumPy's elementwise ``==`` and gives a bool tensor.
+        """
+        other_values = other._data if isinstance(other, Tensor) else to_array(other)
+        return self._data.shape == other_values.shape and bool(np.array_equal(self._data, other_values))
+
+    def add(self, other: Any, alpha: Any = 1) -> Tensor:
+        """Elementwise self + alpha·other, with broadcasting."""
+        return add(self, other, alpha)
+
+    def sub(self, other: Any, alpha: Any = 1) -> Tensor:
+        """Elementwise self − alpha·other, with broadcasting."""
+        return sub(self, other, alpha)
 
     def mul(self, other: Any) -> Tensor:
         """Elementwise self · other, with broadcasting."""
@@ -652,6 +812,38 @@ class Tensor:
     def sqrt(self) -> Tensor:
         """Elementwise square root."""
         return sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        """Elementwise 1 / √x."""
+        return rsqrt(self)
+
+    def square(self) -> Tensor:
+        """Elementwise x²."""
+        return square(self)
+
+    def reciprocal(self) -> Tensor:
+        """Elementwise 1 / x."""
+        return reciprocal(self)
+
+    def sign(self) -> Tensor:
+        """Elementwise −1, 0 or 1 (0 for NaN); gradient 0."""
+        return sign(self)
+
+    def floor(self) -> Tensor:
+        """Elementwise ⌊x⌋; gradient 0."""
+        return floor(self)
+
+    def ceil(self) -> Tensor:
+        """Elementwise ⌈x⌉; gradient 0."""
+        return ceil(self)
+
+    def round(self, decimals: int = 0) -> Tensor:
+        """Elementwise rounding to ``decimals`` places, halves to even; gradient 0."""
+        return round(self, decimals)
+
+    def trunc(self) -> Tensor:
+        """Elementwise rounding toward 0; gradient 0."""
+        return trunc(self)
 
     def tanh(self) -> Tensor:
         """Elementwise hyperbolic tangent."""
@@ -755,6 +947,38 @@ class Tensor:
         """Broadcast to ``other``'s shape."""
         return expand(self, *other.shape)
 
+    def reshape_as(self, other: Any) -> Tensor:
+        """The same values in ``other``'s shape."""
+        return reshape(self, other.shape if isinstance(other, Tensor) else np.shape(other))
+
+    view_as = reshape_as  # (as ``view``: every reshape here is a new tensor of its own)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+        """Zeros of ``size`` (``new_zeros(2, 3)`` or ``new_zeros((2, 3))``), of this tensor's dtype unless ``dtype``."""
+        return self._new_filled("new_zeros", size, 0, dtype, requires_grad, device)
+
+    def new_ones(self, *size: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+        """Ones of ``size`` with this tensor's dtype unless ``dtype``."""
+        return self._new_filled("new_ones", size, 1, dtype, requires_grad, device)
+
+    def new_full(
+        self, size: Any, fill_value: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None
+    ) -> Tensor:
+        """``fill_value`` everywhere in ``size``, cast to this tensor's dtype unless ``dtype``."""
+        return self._new_filled("new_full", (size,), fill_value, dtype, requires_grad, device)
+
+    def new_tensor(self, data: Any, dtype: Any = None, requires_grad: bool = False, device: Any = None) -> Tensor:
+        """A new leaf tensor holding a copy of ``data``, cast to this tensor's dtype unless ``dtype``
+        (so ``int_tensor.new_tensor([1.5])`` is ``tensor([1])``, as in PyTorch)."""
+        check_device(device, "new_tensor")
+        return Tensor(data, requires_grad=requires_grad, dtype=self._data.dtype if dtype is None else dtype)
+
+    def _new_filled(
+        self, op: str, size: tuple[Any, ...], fill_value: Any, dtype: Any, requires_grad: bool, device: Any
+    ) -> Tensor:
+        check_device(device, op)
+        return filled(size, fill_value, self._data.dtype if dtype is None else dtype, requires_grad, op)
+
     def broadcast_to(self, shape: Sequence[int]) -> Tensor:
         """Broadcast to ``shape`` with NumPy's rules."""
         return broadcast_to(self, tuple(shape))
@@ -771,6 +995,14 @@ class Tensor:
         """Split into at most ``chunks`` pieces of ⌈n / chunks⌉ along ``axis``, PyTorch's ``chunk``."""
         return chunk(self, chunks, axis, **aliases)
 
+    def unbind(self, axis: int = 0, **aliases: Any) -> tuple[Tensor, ...]:
+        """The slices along ``axis``, each without that axis (PyTorch's ``unbind(dim)``)."""
+        return unbind(self, axis, **aliases)
+
+    def roll(self, shifts: Any, axis: Any = None, **aliases: Any) -> Tensor:
+        """Shift the elements ``shifts`` places along ``axis``, wrapping around (flattened if no axis)."""
+        return roll(self, shifts, axis, **aliases)
+
     def t(self) -> Tensor:
         """A matrix transposed; a vector or scalar unchanged (PyTorch's ``t``, at most 2 axes)."""
         return t(self)
@@ -782,6 +1014,22 @@ class Tensor:
     def dot(self, other: Any) -> Tensor:
         """Inner product of two 1-D tensors of one length (PyTorch's ``dot``)."""
         return dot(self, other)
+
+    def outer(self, other: Any) -> Tensor:
+        """The outer product of two vectors: out[i, j] = self[i]·other[j]."""
+        return outer(self, other)
+
+    def tril(self, diagonal: int = 0) -> Tensor:
+        """The lower triangle of the matrix (or of each in a batch), zeros above ``diagonal``."""
+        return tril(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> Tensor:
+        """The upper triangle of the matrix (or of each in a batch), zeros below ``diagonal``."""
+        return triu(self, diagonal)
+
+    def trace(self) -> Tensor:
+        """The sum of the diagonal of a matrix."""
+        return trace(self)
 
     def flip(self, *axes: Any, **aliases: Any) -> Tensor:
         """Reverse the order along the given axes (``flip(0, 1)`` or ``flip((0, 1))``; ``dims=`` too)."""
@@ -876,9 +1124,40 @@ def parse_to_arguments(op: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -
             dtypes.append(arg)
     if len(dtypes) > 1:
         raise TypeError(f"{op}: got more than one dtype: {', '.join(map(str, dtypes))}")
+    check_device(device, op)
+    return dtypes[0] if dtypes else None
+
+
+def check_device(device: Any, op: str) -> None:
+    """Refuse any device but the CPU (a string or a ``torch.device``), naming ``op``."""
     if device is not None and str(device) not in ("cpu", "cpu:0"):
         raise InputError(f"{op}: only the 'cpu' device exists here, got {device!r}")
-    return dtypes[0] if dtypes else None
+
+
+def _can_cast_in_place(source: np.dtype, target: np.dtype) -> bool:
+    """PyTorch's rule for writing a result into a tensor: anything into a floating tensor, integers
+    and bools into an integer one (narrowing too), only bools into a bool one."""
+    if target.kind == "f":
+        return True
+    if target.kind in "iu":
+        return source.kind in "biu"
+    return source.kind == "b"
+
+
+def _refuse_recorded_source(op: str, source: Tensor) -> None:
+    """An in-place update writes values and records nothing, so values that require grad while
+    recording would lose their gradient silently: refuse them."""
+    if source._requires_grad and grad_state.enabled:
+        raise RuntimeError(
+            f"{op}: the new values require grad, but an in-place update is not recorded, so no gradient "
+            "would reach them; compute the result out of place (y = x + ...), or write it inside "
+            "`with ag.no_grad():` if no gradient should flow"
+        )
+
+
+def _check_floating(tensor: Tensor, op: str) -> None:
+    if tensor._data.dtype.kind != "f":
+        raise DtypeError(f"{op}: expects a floating-point tensor, got dtype {tensor.dtype} (PyTorch refuses it too)")
 
 
 def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitive | None = None) -> Tensor:
@@ -897,16 +1176,21 @@ def make_tensor(data: np.ndarray, requires_grad: bool = False, grad_fn: Primitiv
 
 
 # The methods above call these module-level functions; they live with their primitives.
+from autograd_core.creation import filled  # noqa: E402
 from autograd_core.engine import run_backward  # noqa: E402
 from autograd_core.ops import (  # noqa: E402
     ValuesIndices,
     absolute,
     add,
+    allclose,
+    amax,
+    amin,
     argmax,
     argmin,
     argsort,
     astype,
     broadcast_to,
+    ceil,
     chunk,
     clip,
     clone,
@@ -921,12 +1205,14 @@ from autograd_core.ops import (  # noqa: E402
     expm1,
     flatten,
     flip,
+    floor,
     gather,
     gelu,
     getitem,
     greater,
     greater_equal,
     index_select,
+    isclose,
     isfinite,
     isnan,
     leaky_relu,
@@ -951,16 +1237,23 @@ from autograd_core.ops import (  # noqa: E402
     neg,
     norm,
     not_equal,
+    outer,
     power,
     prod,
+    reciprocal,
     relu,
     reshape,
+    roll,
+    round,
+    rsqrt,
     sigmoid,
+    sign,
     sin,
     softmax,
     sort,
     split,
     sqrt,
+    square,
     squeeze,
     std,
     sub,
@@ -970,7 +1263,12 @@ from autograd_core.ops import (  # noqa: E402
     tanh,
     tile,
     topk,
+    trace,
     transpose,
+    tril,
+    triu,
+    trunc,
+    unbind,
     unsqueeze,
     var,
     where,

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.ops.erf import erfinv_array
-from autograd_core.random import default_generator
+from autograd_core.random import resolve_generator as _generator
 from autograd_core.tensor import Tensor
 from autograd_core.user_code import warn
 
@@ -41,15 +41,6 @@ def _fill(tensor: Tensor, values: Any) -> Tensor:
     np.copyto(tensor.data, values, casting="unsafe")
     tensor.data = tensor.data  # marks it modified, so a graph that saved the old values fails loudly
     return tensor
-
-
-def _generator(generator: np.random.Generator | None, op: str) -> np.random.Generator:
-    """The generator to draw from: the given one, or the global one for None."""
-    if generator is None:
-        return default_generator()
-    if not isinstance(generator, np.random.Generator):
-        raise TypeError(f"{op}: generator must be a numpy.random.Generator or None, got {type(generator).__name__}")
-    return generator
 
 
 def calculate_gain(nonlinearity: str, param: float | None = None) -> float:

@@ -420,12 +420,18 @@ add_unary("neg_fn", (ag.neg, np.negative, lambda x: torch.neg(x)))
 add_unary("abs", same(lambda x: abs(x)), off_grid)
 add_unary("abs_fn", (ag.abs, np.abs, lambda x: torch.abs(x)), off_grid)
 
+
+def above_minus_one(rng: np.random.Generator, shape: Shape) -> np.ndarray:
+    """Values in [−0.5, 2]: for log1p, whose domain ends at −1."""
+    return rng.uniform(-0.5, 2.0, shape)
+
+
 # Elementwise functions.
 add_unary("exp", (ag.exp, np.exp, lambda x: torch.exp(x)))
 add_unary("expm1", (ag.expm1, np.expm1, lambda x: torch.expm1(x)))
 add_unary("expm1_method", (lambda x: x.expm1(), np.expm1, lambda x: x.expm1()))
 add_unary("log", (ag.log, np.log, lambda x: torch.log(x)), positive)
-add_unary("log1p", (ag.log1p, np.log1p, lambda x: torch.log1p(x)), positive)
+add_unary("log1p", (ag.log1p, np.log1p, lambda x: torch.log1p(x)), above_minus_one)
 add_unary("log1p_method", (lambda x: x.log1p(), np.log1p, lambda x: x.log1p()), positive)
 add_unary("sqrt", (ag.sqrt, np.sqrt, lambda x: torch.sqrt(x)), positive)
 add_unary("tanh", (ag.tanh, np.tanh, lambda x: torch.tanh(x)))
@@ -1433,6 +1439,177 @@ add_spec(
     ],
 )
 
+# PyTorch's add/sub with alpha, and elementwise functions (log1p and expm1 are primitives).
+add_binary(
+    "add_alpha",
+    (lambda a, b: ag.add(a, b, alpha=-1.5), lambda a, b: a + -1.5 * b, lambda a, b: torch.add(a, b, alpha=-1.5)),
+)
+add_binary("sub_alpha", (lambda a, b: a.sub(b, alpha=2), lambda a, b: a - 2 * b, lambda a, b: a.sub(b, alpha=2)))
+
+
+add_unary("square", (ag.square, np.square, lambda x: torch.square(x)))
+add_unary("reciprocal", (ag.reciprocal, np.reciprocal, lambda x: torch.reciprocal(x)), nonzero)
+add_unary("rsqrt", (ag.rsqrt, lambda x: 1.0 / np.sqrt(x), lambda x: torch.rsqrt(x)), positive)
+# Piecewise constant, gradient 0: off_grid's values (k + ½)·0.1 are never 0, whole or halves,
+# and above_grid's k·0.1 + 0.03 never a multiple of 0.05, so no jump lies within the
+# finite-difference step (for round with one decimal, the jumps are at odd multiples of 0.05).
+add_unary("sign", (ag.sign, np.sign, lambda x: torch.sign(x)), off_grid)
+add_unary("floor", (ag.floor, np.floor, lambda x: torch.floor(x)), off_grid)
+add_unary("ceil", (lambda x: x.ceil(), np.ceil, lambda x: x.ceil()), off_grid)
+add_unary("trunc", (ag.trunc, np.trunc, lambda x: torch.trunc(x)), off_grid)
+add_unary("round", (lambda x: x.round(), np.round, lambda x: x.round()), off_grid)
+for decimals in (1, -1):
+    add_unary(
+        f"round_decimals_{decimals}",
+        (
+            lambda x, d=decimals: ag.round(x, decimals=d),
+            lambda x, d=decimals: np.round(x, d),
+            lambda x, d=decimals: torch.round(x, decimals=d),
+        ),
+        above_grid,
+    )
+
+
+# amax and amin: max and min, but an empty tuple of axes (PyTorch's default dim=()) is every axis.
+def _numpy_every_axis_if_empty(reduce: Callable[..., Any]) -> Callable[..., Any]:
+    def reference(x: np.ndarray, axis: Any = None, keepdims: bool = False) -> np.ndarray:
+        return reduce(x, axis=None if axis == () else axis, keepdims=keepdims)
+
+    return reference
+
+
+def _torch_every_axis_if_empty(name: str) -> Callable[..., Any]:
+    def reference(x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        return getattr(torch, name)(x, dim=() if axis is None else axis, keepdim=keepdims)
+
+    return reference
+
+
+for name, method, reduce in (("amax", True, np.max), ("amin", False, np.min)):
+    add_spec(
+        name,
+        (lambda x, n=name, **p: getattr(x, n)(**p)) if method else getattr(ag, name),
+        _numpy_every_axis_if_empty(reduce),
+        _torch_every_axis_if_empty(name),
+        reduction_cases(1).filter(lambda case: _norm_count(case) >= 1),
+        [case for case in reduction_examples(1) if _norm_count(case) >= 1],
+        domains=(off_grid,),
+    )
+
+
+# Matrix helpers: outer, tril, triu, trace.
+@st.composite
+def vector_pair_cases(draw: st.DrawFn) -> Case:
+    return Case(((draw(st.integers(0, 4)),), (draw(st.integers(0, 4)),)))
+
+
+add_spec(
+    "outer",
+    ag.outer,
+    np.outer,
+    lambda a, b: torch.outer(a, b),
+    vector_pair_cases(),
+    [Case(((3,), (2,))), Case(((1,), (4,))), Case(((0,), (3,)))],
+)
+
+
+@st.composite
+def triangle_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=2, max_dims=MAX_DIMS + 1, min_side=0, max_side=MAX_SIDE + 1))
+    return Case((shape,), {"diagonal": draw(st.integers(-4, 4))})
+
+
+TRIANGLE_EXAMPLES = [
+    Case(((3, 3),), {"diagonal": 0}),
+    Case(((3, 4),), {"diagonal": 1}),
+    Case(((4, 2),), {"diagonal": -1}),
+    Case(((2, 3, 3),), {"diagonal": -5}),
+    Case(((0, 3),), {"diagonal": 0}),
+]
+for name in ("tril", "triu"):
+    add_spec(
+        name,
+        lambda x, diagonal, n=name: getattr(x, n)(diagonal),
+        lambda x, diagonal, n=name: getattr(np, n)(x, diagonal),
+        lambda x, diagonal, n=name: getattr(torch, n)(x, diagonal),
+        triangle_cases(),
+        TRIANGLE_EXAMPLES,
+    )
+add_spec(
+    "trace",
+    lambda x: x.trace(),
+    np.trace,
+    lambda x: torch.trace(x),
+    hnp.array_shapes(min_dims=2, max_dims=2, min_side=0, max_side=4).map(lambda shape: Case((shape,))),
+    [Case(((3, 3),)), Case(((2, 4),)), Case(((1, 1),)), Case(((0, 2),))],
+)
+
+
+# roll, unbind, view_as.
+@st.composite
+def roll_cases(draw: st.DrawFn) -> Case:
+    shape = draw(unary_shapes)
+    shift = st.integers(-4, 4)
+    if not shape or draw(st.booleans()):
+        return Case((shape,), {"shifts": draw(shift), "axis": None})
+    axes = draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=1, max_size=3))
+    return Case((shape,), {"shifts": tuple(draw(shift) for _ in axes), "axis": tuple(axes)})
+
+
+add_spec(
+    "roll",
+    lambda x, shifts, axis: x.roll(shifts, axis),
+    lambda x, shifts, axis: np.roll(x, shifts, axis),
+    lambda x, shifts, axis: torch.roll(x, shifts, axis),
+    roll_cases(),
+    [
+        Case(((5,),), {"shifts": 2, "axis": None}),
+        Case(((2, 3),), {"shifts": -4, "axis": None}),
+        Case(((2, 3),), {"shifts": (1, -1), "axis": (0, 1)}),
+        Case(((2, 3, 2),), {"shifts": (1, 2), "axis": (-1, -1)}),  # one axis twice: rolled by the sum
+        Case(((0, 3),), {"shifts": (1,), "axis": (0,)}),
+        Case(((),), {"shifts": 3, "axis": None}),
+    ],
+)
+add_spec(
+    "roll_fn",
+    lambda x, shifts, axis: ag.roll(x, shifts, dims=axis),
+    lambda x, shifts, axis: np.roll(x, shifts, axis),
+    lambda x, shifts, axis: torch.roll(x, shifts, dims=axis),
+    st.just(Case(((3, 2),), {"shifts": 1, "axis": 0})),
+    [Case(((2, 3),), {"shifts": 7, "axis": 1})],
+)
+add_spec(
+    "unbind",
+    lambda x, axis: x.unbind(axis),
+    lambda x, axis: tuple(np.moveaxis(x, axis, 0)),
+    lambda x, axis: torch.unbind(x, dim=axis),
+    # An axis of length 0 unbinds into no tensors at all: nothing to differentiate.
+    single_axis_cases().filter(lambda case: case.shapes[0][case.params["axis"]] > 0),
+    [
+        Case(((3,),), {"axis": 0}),
+        Case(((2, 3),), {"axis": -1}),
+        Case(((2, 1, 3),), {"axis": 1}),
+        Case(((2, 0),), {"axis": 0}),
+    ],
+)
+add_spec(
+    "view_as",
+    lambda x, shape: x.view_as(ag.zeros(*np.zeros(x.shape).reshape(shape).shape)),
+    lambda x, shape: x.reshape(shape),
+    lambda x, shape: x.view_as(torch.zeros(x.reshape(shape).shape, dtype=x.dtype)),
+    reshape_cases(),
+    [Case(((2, 3),), {"shape": (3, 2)}), Case(((),), {"shape": (1, 1)})],
+)
+add_spec(
+    "reshape_as",
+    lambda x, target: x.reshape_as(target),
+    lambda x, target: x.reshape(target.shape),
+    lambda x, target: x.reshape_as(torch.from_numpy(target)),
+    st.just(Case(((2, 3),), {"target": np.zeros((3, 1, 2))})),
+    [Case(((4,),), {"target": np.zeros((2, 2))})],
+)
+
 SPECS_BY_NAME = {spec.name: spec for spec in SPECS}
 assert len(SPECS_BY_NAME) == len(SPECS), "op names in the table must be unique"
 
@@ -1500,4 +1677,22 @@ CONTRACT_OPS = [
     "sort",
     "topk",
     "masked_fill",
+    "square",
+    "reciprocal",
+    "rsqrt",
+    "log1p",
+    "expm1",
+    "sign",
+    "floor",
+    "ceil",
+    "trunc",
+    "round",
+    "amax",
+    "amin",
+    "outer",
+    "tril",
+    "triu",
+    "trace",
+    "roll",
+    "unbind",
 ]

@@ -182,6 +182,48 @@ TORCH_TENSOR_METHODS = [
     "divide",
     "negative",
     "absolute",
+    "square",
+    "reciprocal",
+    "rsqrt",
+    "log1p",
+    "expm1",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+    "amax",
+    "amin",
+    "isclose",
+    "allclose",
+    "equal",
+    "view_as",
+    "reshape_as",
+    "expand_as",
+    "new_zeros",
+    "new_ones",
+    "new_full",
+    "new_tensor",
+    "unbind",
+    "outer",
+    "tril",
+    "triu",
+    "trace",
+    "roll",
+    "nelement",
+    "zero_",
+    "fill_",
+    "copy_",
+    "add_",
+    "sub_",
+    "mul_",
+    "div_",
+    "clamp_",
+    "clip_",
+    "neg_",
+    "uniform_",
+    "normal_",
+    "detach_",
 ]
 
 
@@ -196,14 +238,37 @@ def test_the_listed_methods_are_pytorchs() -> None:
     assert missing == []
 
 
-UNARY_METHODS = ["exp", "tanh", "sigmoid", "relu", "erf", "sin", "cos", "abs", "neg", "gelu", "leaky_relu"]
+UNARY_METHODS = [
+    "exp",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "erf",
+    "sin",
+    "cos",
+    "abs",
+    "neg",
+    "gelu",
+    "leaky_relu",
+    "square",
+    "reciprocal",
+    "rsqrt",
+    "log1p",
+    "expm1",
+    "sign",
+    "floor",
+    "ceil",
+    "round",
+    "trunc",
+]
 
 
 @pytest.mark.parametrize("method", UNARY_METHODS)
 def test_unary_methods_equal_the_functions(method: str) -> None:
     x = ag.tensor([-1.5, 0.25, 2.0], dtype=np.float64, requires_grad=True)
-    by_method = getattr(x, method)()
-    by_function = getattr(ag, method)(x)
+    with np.errstate(invalid="ignore"):  # rsqrt(-1.5) is NaN for both
+        by_method = getattr(x, method)()
+        by_function = getattr(ag, method)(x)
     np.testing.assert_array_equal(by_method.data, by_function.data)
     assert by_method.grad_fn.name == by_function.grad_fn.name
 
@@ -411,7 +476,23 @@ def test_clip_sends_gradients_to_tensor_bounds_only_where_they_win() -> None:
 
 @pytest.mark.parametrize(
     "op",
-    [ag.exp, ag.log, ag.sqrt, ag.tanh, ag.sigmoid, ag.sin, ag.cos, ag.erf, ag.gelu, ag.leaky_relu, ag.logsumexp],
+    [
+        ag.exp,
+        ag.log,
+        ag.sqrt,
+        ag.tanh,
+        ag.sigmoid,
+        ag.sin,
+        ag.cos,
+        ag.erf,
+        ag.gelu,
+        ag.leaky_relu,
+        ag.logsumexp,
+        ag.log1p,
+        ag.expm1,
+        ag.rsqrt,
+        ag.reciprocal,
+    ],
     ids=lambda op: op.__name__,
 )
 def test_floating_ops_of_integer_tensors_give_the_default_float_dtype(op: Any) -> None:
@@ -674,3 +755,139 @@ def test_nan_winners_of_max_and_min_share_the_gradient_and_abs_of_nan_has_gradie
     x = ag.tensor([1.0, nan, -2.0, 0.0], requires_grad=True)
     x.abs().sum().backward()
     np.testing.assert_array_equal(x.grad.data, [1.0, 0.0, -1.0, 0.0])
+
+
+# ---------------------------------------------------------------------- elementwise functions, amax, matrix helpers
+def test_log1p_and_expm1_are_exact_for_tiny_x_where_log_and_exp_lose_everything() -> None:
+    tiny = ag.tensor([1e-20, -3e-17, 1e-300], dtype=np.float64, requires_grad=True)
+    np.testing.assert_array_equal(ag.log1p(tiny).data, tiny.data)  # log(1 + x) would give 0
+    np.testing.assert_array_equal(ag.expm1(tiny).data, tiny.data)  # exp(x) − 1 would give 0
+    (ag.log1p(tiny) + ag.expm1(tiny)).sum().backward()
+    np.testing.assert_array_equal(tiny.grad.data, [2.0, 2.0, 2.0])
+    assert ag.log1p(tiny).grad_fn.name == "log1p" and ag.expm1(tiny).grad_fn.formula == "∂x = g·(expm1(x) + 1)"
+
+
+@pytest.mark.parametrize("op", [ag.sign, ag.floor, ag.ceil, ag.round, ag.trunc], ids=lambda op: op.__name__)
+def test_piecewise_constant_functions_have_gradient_zeros_not_none(op: Any) -> None:
+    x = ag.tensor([-1.7, -0.5, 0.0, 0.5, 2.5, np.nan], dtype=np.float64, requires_grad=True)
+    y = op(x)
+    assert y.requires_grad
+    (gradient,) = ag.grad(y.sum(), x)
+    assert gradient is not None
+    np.testing.assert_array_equal(gradient.data, np.zeros(6))
+    (first,) = ag.grad((op(x) * x).sum(), x, create_graph=True)  # d(f(x)·x)/dx = f(x): differentiable again
+    (second,) = ag.grad(first.sum(), x)
+    np.testing.assert_array_equal(second.data, np.zeros(6))
+
+
+def test_rounding_follows_pytorch_halves_to_even_and_sign_of_nan_is_zero() -> None:
+    values = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.35, 0.25, -0.0])
+    x = ag.tensor(values)
+    np.testing.assert_array_equal(x.round().data, [-2.0, -2.0, -0.0, 0.0, 2.0, 2.0, 0.0, 0.0, -0.0])
+    np.testing.assert_array_equal(ag.round(x, decimals=1).data, np.round(values, 1))
+    np.testing.assert_array_equal(ag.round(ag.tensor([15.0, 25.0, 149.0]), decimals=-1).data, [20.0, 20.0, 150.0])
+    np.testing.assert_array_equal(ag.sign(ag.tensor([np.nan, -3.0, 0.0, 4.0])).data, [0.0, -1.0, 0.0, 1.0])
+
+
+def test_integer_and_bool_tensors_in_the_new_elementwise_functions_take_pytorchs_dtypes() -> None:
+    integers = ag.tensor([-2, 0, 3])
+    for op in (ag.floor, ag.ceil, ag.round, ag.trunc, ag.sign, ag.square):
+        result = op(integers)
+        assert result.dtype == np.int64, op.__name__
+    assert ag.sign(integers).tolist() == [-1, 0, 1] and ag.floor(integers).tolist() == [-2, 0, 3]
+    flags = ag.tensor([True, False])
+    assert ag.sign(flags).dtype == np.bool_ and ag.sign(flags).tolist() == [True, False]
+    assert ag.square(flags).dtype == np.int64 and ag.square(flags).tolist() == [1, 0]
+    with np.errstate(divide="ignore"):
+        assert ag.reciprocal(flags).dtype == np.float32
+    for op in (ag.floor, ag.ceil, ag.round, ag.trunc):
+        with pytest.raises(TypeError, match=rf"{op.__name__}: not defined for bool"):
+            op(flags)
+    with pytest.raises(TypeError, match=r"round: decimals=1 needs a floating-point tensor"):
+        ag.round(integers, decimals=1)
+
+
+def test_new_elementwise_functions_match_pytorch_on_integers_and_edge_values() -> None:
+    torch = pytest.importorskip("torch")
+    integers = np.array([-3, 0, 2, 7])
+    edges = np.array([-2.5, -0.5, 0.0, 0.5, 1.5, np.inf, -np.inf, np.nan, 1e-30])
+    for name in ("floor", "ceil", "round", "trunc", "sign", "square"):
+        ours, theirs = getattr(ag, name)(ag.tensor(integers)), getattr(torch, name)(torch.from_numpy(integers))
+        assert str(theirs.dtype) == f"torch.{ours.dtype}", name
+        np.testing.assert_array_equal(ours.data, theirs.numpy())
+    for name in ("floor", "ceil", "round", "trunc", "sign", "square", "reciprocal", "rsqrt", "log1p", "expm1"):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ours = getattr(ag, name)(ag.tensor(edges))
+        theirs = getattr(torch, name)(torch.from_numpy(edges))
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-15, err_msg=name)
+    for name in ("reciprocal", "rsqrt", "log1p", "expm1"):
+        ours, theirs = getattr(ag, name)(ag.tensor(integers[2:])), getattr(torch, name)(torch.from_numpy(integers[2:]))
+        assert ours.dtype == np.float32 and theirs.dtype == torch.float32
+        np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6)
+
+
+def test_amax_and_amin_reduce_every_axis_for_an_empty_tuple_and_split_ties_as_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+    values = np.array([[1.0, 3.0, 3.0], [0.0, 0.0, -2.0]])
+    for ours_call, torch_call in [
+        (lambda x: x.amax(), lambda x: x.amax()),
+        (lambda x: ag.amax(x, dim=()), lambda x: torch.amax(x, dim=())),
+        (lambda x: x.amin(axis=()), lambda x: x.amin(dim=())),
+        (lambda x: ag.amin(x, 1, keepdims=True), lambda x: torch.amin(x, 1, keepdim=True)),
+        (lambda x: x.amax(dim=(0, 1)), lambda x: x.amax(dim=(0, 1))),
+    ]:
+        mine = ag.tensor(values, requires_grad=True)
+        reference = torch.from_numpy(values.copy()).requires_grad_()
+        out, expected = ours_call(mine), torch_call(reference)
+        np.testing.assert_array_equal(out.data, expected.detach().numpy())
+        out.sum().backward()
+        expected.sum().backward()
+        np.testing.assert_array_equal(mine.grad.data, reference.grad.numpy())
+    assert ag.amax(ag.tensor([1, 5, 2])).dtype == np.int64
+    assert ag.max(ag.tensor(values), axis=()).shape == (2, 3)  # NumPy's max keeps its meaning
+
+
+def test_add_and_sub_scale_the_second_operand_by_alpha() -> None:
+    a = ag.tensor([1.0, 2.0], dtype=np.float64, requires_grad=True)
+    b = ag.tensor([[3.0, 4.0]], dtype=np.float64, requires_grad=True)
+    out = ag.add(a, b, alpha=-2) + a.sub(b, alpha=0.5) + a.subtract(b, alpha=3)
+    np.testing.assert_array_equal(out.data, [[1.0 - 6.0 + 1.0 - 1.5 + 1.0 - 9.0, 2.0 - 8.0 + 2.0 - 2.0 + 2.0 - 12.0]])
+    out.sum().backward()
+    np.testing.assert_array_equal(a.grad.data, [3.0, 3.0])
+    np.testing.assert_array_equal(b.grad.data, [[-5.5, -5.5]])
+    integers = ag.tensor([1, 2])
+    assert ag.add(integers, 3, alpha=2).tolist() == [7, 8] and ag.add(integers, 3, alpha=2).dtype == np.int64
+    assert ag.add(integers, ag.tensor([0.5, 1.0]), alpha=0.5).dtype == np.float32  # a float operand: fine
+    with pytest.raises(TypeError, match=r"add: alpha=0.5 is a float, but the operands have dtypes int64 and int64"):
+        ag.add(integers, integers, alpha=0.5)
+    with pytest.raises(TypeError, match=r"sub: alpha must be a number, got str"):
+        a.sub(a, alpha="2")
+    assert ag.add(a, b).grad_fn.name == "add" and ag.add(a, b).grad_fn.inputs[1] is b  # alpha=1 adds no node
+
+
+def test_tril_triu_keep_infinities_out_and_send_gradients_to_the_kept_triangle() -> None:
+    values = np.array([[1.0, np.inf], [-np.inf, 4.0]])
+    assert ag.tril(ag.tensor(values)).tolist() == [[1.0, 0.0], [-np.inf, 4.0]]  # not inf·0 = NaN
+    assert ag.triu(ag.tensor(values), 1).tolist() == [[0.0, np.inf], [0.0, 0.0]]
+    x = ag.tensor(np.ones((2, 3, 3)), requires_grad=True)
+    x.triu(-1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, np.broadcast_to(np.triu(np.ones((3, 3)), -1), (2, 3, 3)))
+    assert ag.tril(ag.tensor([[True, True], [True, True]])).tolist() == [[True, False], [True, True]]
+
+
+def test_trace_outer_roll_and_unbind_follow_pytorch() -> None:
+    assert ag.tensor(np.array([[1, 2], [3, 4]], np.int32)).trace().dtype == np.int64  # as PyTorch's sum
+    assert ag.trace(ag.ones(2, 3)).item() == 2.0 and ag.trace(ag.ones(0, 3)).item() == 0.0
+    x = ag.tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    x.trace().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    assert ag.outer(ag.tensor([1, 2]), ag.tensor([True, False])).tolist() == [[1, 0], [2, 0]]
+    grid = ag.arange(6).reshape(2, 3)
+    assert grid.roll(1).tolist() == [[5, 0, 1], [2, 3, 4]]  # no axis: flattened, rolled, shaped back
+    assert grid.roll((1, 1), (1, 1)).tolist() == [[1, 2, 0], [4, 5, 3]]
+    assert ag.roll(grid, -1, dims=0).tolist() == [[3, 4, 5], [0, 1, 2]]
+    pieces = x.unbind(1)
+    assert isinstance(pieces, tuple) and [p.tolist() for p in pieces] == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
+    assert ag.unbind(ag.zeros(0, 2)) == ()
+    (pieces[2] * 2.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 2.0], [0.0, 1.0, 2.0]])  # added to the trace's

@@ -28,9 +28,11 @@ from autograd_core.ops.binary import (
 )
 from autograd_core.ops.binary_cross_entropy import BinaryCrossEntropy, binary_cross_entropy
 from autograd_core.ops.comparison import (
+    allclose,
     equal,
     greater,
     greater_equal,
+    isclose,
     isfinite,
     isnan,
     less,
@@ -44,13 +46,15 @@ from autograd_core.ops.convolution import Fold, Unfold, fold, unfold
 from autograd_core.ops.cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
 from autograd_core.ops.cumulative import CumSum, cumsum
 from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
-from autograd_core.ops.linalg import MatMul, dot, matmul, mm
+from autograd_core.ops.linalg import MatMul, dot, matmul, mm, outer, trace, tril, triu
 from autograd_core.ops.reduction import (
     Max,
     Mean,
     Min,
     Prod,
     Sum,
+    amax,
+    amin,
     argmax,
     argmin,
     max,
@@ -62,6 +66,7 @@ from autograd_core.ops.reduction import (
     sum,
     var,
 )
+from autograd_core.ops.rounding import ceil, floor, round, sign, trunc
 from autograd_core.ops.selection import ValuesIndices, argsort, gather, index_select, masked_fill, sort, topk
 from autograd_core.ops.shape import (
     BroadcastTo,
@@ -81,6 +86,7 @@ from autograd_core.ops.shape import (
     flip,
     pad,
     reshape,
+    roll,
     split,
     squeeze,
     stack,
@@ -89,6 +95,7 @@ from autograd_core.ops.shape import (
     t,
     tile,
     transpose,
+    unbind,
     unsqueeze,
 )
 from autograd_core.ops.softmax import LogSoftmax, LogSumExp, Softmax, log_softmax, logsumexp, softmax
@@ -122,10 +129,13 @@ from autograd_core.ops.unary import (
     leaky_relu,
     log,
     log1p,
+    reciprocal,
     relu,
+    rsqrt,
     sigmoid,
     sin,
     sqrt,
+    square,
     tanh,
 )
 

@@ -194,16 +194,35 @@ class Where(Primitive):
 
 
 # ---------------------------------------------------------------------- functions
-def add(a: Any, b: Any) -> Tensor:
-    """Elementwise a + b with broadcasting."""
+def add(a: Any, b: Any, alpha: Any = 1) -> Tensor:
+    """Elementwise a + alpha·b with broadcasting (PyTorch's ``add(input, other, alpha=1)``).
+
+    ``alpha`` is a number; a float alpha needs a floating operand, as in PyTorch. The scaling
+    is a multiplication recorded before the sum, so ∂b = alpha·g.
+    """
     a, b = operands(a, b, "add")
-    return Add()(a, b)
+    return Add()(a, _scaled(b, alpha, a, "add"))
 
 
-def sub(a: Any, b: Any) -> Tensor:
-    """Elementwise a − b with broadcasting."""
+def sub(a: Any, b: Any, alpha: Any = 1) -> Tensor:
+    """Elementwise a − alpha·b with broadcasting (PyTorch's ``sub(input, other, alpha=1)``)."""
     a, b = operands(a, b, "sub")
-    return Sub()(a, b)
+    return Sub()(a, _scaled(b, alpha, a, "sub"))
+
+
+def _scaled(b: Tensor, alpha: Any, a: Tensor, op: str) -> Tensor:
+    """alpha·b, or b itself for alpha = 1 (the plain sum or difference records nothing more)."""
+    if not isinstance(alpha, (int, float, np.integer, np.floating, np.bool_)):
+        raise TypeError(f"{op}: alpha must be a number, got {type(alpha).__name__}")
+    if alpha == 1:
+        return b
+    if isinstance(alpha, (float, np.floating)) and a._data.dtype.kind != "f":
+        # (operands made both floating if either was: so here neither is)
+        raise TypeError(
+            f"{op}: alpha={alpha!r} is a float, but the operands have dtypes {a.dtype} and {b.dtype}; "
+            "for integer tensors alpha must be an int, as in PyTorch"
+        )
+    return mul(b, alpha)
 
 
 def mul(a: Any, b: Any) -> Tensor:

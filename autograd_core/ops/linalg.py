@@ -1,5 +1,6 @@
 """Matrix multiplication with NumPy's matmul semantics (1-D, 2-D and batched broadcasting), and
-PyTorch's narrower ``mm`` (matrices) and ``dot`` (vectors) on the same primitive."""
+PyTorch's narrower ``mm`` (matrices) and ``dot`` (vectors) on the same primitive; PyTorch's
+``outer``, ``tril``, ``triu`` and ``trace`` by composition."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from typing import Any
 
 import numpy as np
 
+import autograd_core.ops.binary as binary
 import autograd_core.ops.dual as dual
+import autograd_core.ops.indexing as indexing
+import autograd_core.ops.reduction as reduction
+import autograd_core.ops.shape as shape_ops
+import autograd_core.ops.unary as unary
 from autograd_core.errors import InputError
-from autograd_core.ops.operands import operands
+from autograd_core.ops.operands import as_tensor, operands
 from autograd_core.primitive import Primitive
-from autograd_core.tensor import Tensor
+from autograd_core.tensor import Tensor, make_tensor
 
 
 class MatMul(Primitive):
@@ -85,3 +91,57 @@ def dot(a: Any, b: Any) -> Tensor:
     if a.shape != b.shape:
         raise InputError(f"dot: the vectors have different lengths, shapes {tuple(a.shape)} and {tuple(b.shape)}")
     return MatMul()(a, b)
+
+
+def outer(a: Any, b: Any) -> Tensor:
+    """PyTorch's ``outer``: the matrix out[i, j] = aᵢ·bⱼ of two vectors (1-D only), a broadcast product."""
+    a, b = operands(a, b, "outer")
+    if a.ndim != 1 or b.ndim != 1:
+        raise InputError(f"outer: expects two vectors (1-D), got shapes {tuple(a.shape)} and {tuple(b.shape)}")
+    return binary.mul(shape_ops.reshape(a, (a.shape[0], 1)), shape_ops.reshape(b, (1, b.shape[0])))
+
+
+def tril(x: Any, diagonal: int = 0) -> Tensor:
+    """The lower triangle of a matrix (of each matrix in a batch: the last two axes), zeros above.
+
+    PyTorch's ``tril``: entry (i, j) is kept where j − i ≤ ``diagonal`` (0 the main diagonal,
+    positive above it, negative below). Built as ``where`` with a constant mask, so the
+    gradient is g's lower triangle, and infinities above the diagonal become 0 (not NaN).
+    """
+    return _triangle(x, diagonal, "tril")
+
+
+def triu(x: Any, diagonal: int = 0) -> Tensor:
+    """The upper triangle of a matrix (of each matrix in a batch), zeros below: entry (i, j) is
+    kept where j − i ≥ ``diagonal`` (PyTorch's ``triu``; see :func:`tril`)."""
+    return _triangle(x, diagonal, "triu")
+
+
+def _triangle(x: Any, diagonal: int, op: str) -> Tensor:
+    x = as_tensor(x, op=op)
+    if x.ndim < 2:
+        raise InputError(f"{op}: expects a matrix or a batch of matrices (at least 2 axes), got shape {tuple(x.shape)}")
+    if not isinstance(diagonal, (int, np.integer)) or isinstance(diagonal, bool):
+        raise TypeError(f"{op}: diagonal must be an int, got {diagonal!r}")
+    rows, columns = x.shape[-2:]
+    if op == "tril":
+        keep = np.tri(rows, columns, int(diagonal), dtype=bool)
+    else:
+        keep = ~np.tri(rows, columns, int(diagonal) - 1, dtype=bool)
+    return binary.where(keep, x, make_tensor(np.zeros((), dtype=x.dtype)))
+
+
+def trace(x: Any) -> Tensor:
+    """PyTorch's ``trace``: Σᵢ x[i, i] of a matrix (2-D only; a rectangular one has min(n, m)
+    diagonal entries). Integer matrices give int64, as in PyTorch. The gradient is g on the diagonal."""
+    x = as_tensor(x, op="trace")
+    if x.ndim != 2:
+        raise InputError(f"trace: expects a matrix (2-D), got shape {tuple(x.shape)}")
+    kind = x._data.dtype.kind
+    if kind == "b":
+        raise TypeError("trace: not defined for bool tensors (as in PyTorch); cast with .long() first")
+    positions = np.arange(min(x.shape))
+    diagonal = indexing.getitem(x, (positions, positions))
+    if kind in "iu" and x._data.dtype != np.int64:
+        diagonal = unary.astype(diagonal, np.int64)
+    return reduction.sum(diagonal)

@@ -1,4 +1,4 @@
-"""Reductions: sum, mean, max, min, prod (primitives), var, std and norm (composites), argmax."""
+"""Reductions: sum, mean, max, min, prod (primitives), amax, amin, var, std and norm (composites), argmax."""
 
 from __future__ import annotations
 
@@ -188,6 +188,31 @@ def max(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Ten
 def min(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
     """Minimum over ``axis`` (NumPy's ``min``); ties share the gradient evenly."""
     return apply_reduction(Min, x, axis, keepdims, aliases)
+
+
+def amax(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Maximum over ``axis``, PyTorch's ``amax``: as :func:`max`, ties sharing the gradient evenly,
+    but an empty tuple of axes (PyTorch's default ``dim=()``) reduces every axis."""
+    return _extremum_over_every_axis_if_empty(Max, "amax", x, axis, keepdims, aliases)
+
+
+def amin(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:
+    """Minimum over ``axis``, PyTorch's ``amin``: as :func:`min`, ties sharing the gradient evenly,
+    but an empty tuple of axes (PyTorch's default ``dim=()``) reduces every axis."""
+    return _extremum_over_every_axis_if_empty(Min, "amin", x, axis, keepdims, aliases)
+
+
+def _extremum_over_every_axis_if_empty(
+    cls: type[Reduction], op: str, x: Any, axis: Any, keepdims: Any, aliases: dict[str, Any]
+) -> Tensor:
+    x = as_tensor(x, op=op)
+    axis, keepdims = axis_alias(axis, aliases, op, keepdims)
+    if isinstance(axis, (tuple, list)) and not axis:
+        axis = None  # PyTorch's dim=() means every axis (NumPy's axis=() would mean none)
+    axes = normalize_axes(axis, x._data.ndim, op)
+    if x._data.ndim == 0:  # a scalar's one axis (0 or -1, as PyTorch allows) is all of it
+        axes = None
+    return cls(axes, bool(keepdims))(x)
 
 
 def prod(x: Any, axis: Any = None, keepdims: bool = False, **aliases: Any) -> Tensor:

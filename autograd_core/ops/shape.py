@@ -1,5 +1,5 @@
 """Shape primitives: reshape, transpose, broadcast and its inverse sum_to, join, pad; and the
-composites built on them: flatten, squeeze, split, t, flip, tile/repeat, chunk."""
+composites built on them: flatten, squeeze, split, t, flip, tile/repeat, chunk, unbind, roll."""
 
 from __future__ import annotations
 
@@ -433,3 +433,77 @@ def chunk(x: Any, chunks: int, axis: Any = 0, **aliases: Any) -> tuple[Tensor, .
         return tuple(split(x, [0] * (int(chunks) - 1), axis))
     step = -(-length // int(chunks))
     return tuple(split(x, list(range(step, length, step)), axis))  # a tuple, as PyTorch's
+
+
+def unbind(x: Any, axis: Any = 0, **aliases: Any) -> tuple[Tensor, ...]:
+    """The slices of ``x`` along ``axis``, each without that axis, as a tuple (PyTorch's ``unbind``).
+
+    Each slice is an index of ``x``, so its gradient goes back to its place; an axis of
+    length 0 gives an empty tuple.
+    """
+    x = as_tensor(x, op="unbind")
+    axis, _ = axis_alias(axis, aliases, "unbind", default_axis=0)
+    if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
+        raise TypeError(f"unbind: axis must be an int, got {axis!r}")
+    if x.ndim == 0:
+        raise IndexError(
+            f"unbind: axis {axis} is out of range for a tensor with 0 axes (a scalar has nothing to unbind)"
+        )
+    axis = normalize_axes(axis, x.ndim, "unbind")[0]  # type: ignore[index]
+    prefix = (slice(None),) * axis
+    return tuple(indexing.getitem(x, prefix + (i,)) for i in range(x.shape[axis]))
+
+
+def roll(x: Any, shifts: Any, axis: Any = None, **aliases: Any) -> Tensor:
+    """Shift the elements ``shifts`` places along ``axis``, those pushed off the end coming back
+    at the start: PyTorch's ``roll`` (and NumPy's).
+
+    ``shifts`` and ``axis`` are ints or tuples of one length (axis i rolled by shifts[i], a
+    repeated axis rolled once per mention). Without an axis the tensor is rolled flattened and
+    then given its shape back, which takes a single shift. PyTorch's ``dims=`` is accepted.
+    Built from two slices joined in the other order, so the gradient is g rolled back.
+    """
+    x = as_tensor(x, op="roll")
+    if "dims" in aliases:
+        if axis is not None:
+            raise TypeError(f"roll: got both axis={axis!r} and dims={aliases['dims']!r}; pass one of them")
+        axis = aliases.pop("dims")
+    axis, _ = axis_alias(axis, aliases, "roll")
+    shift_list = _ints(shifts, "roll", "shifts")
+    if axis is None:
+        if len(shift_list) != 1:
+            raise InputError(
+                f"roll: without an axis the flattened tensor is rolled by one shift, got shifts {shift_list}"
+            )
+        flat = reshape(x, (-1,))
+        return reshape(_rolled(flat, shift_list[0], 0), x.shape)
+    axes = _ints(axis, "roll", "axis")
+    if len(axes) != len(shift_list):
+        raise InputError(f"roll: shifts {shift_list} and axes {axes} must pair up (one shift per axis)")
+    if x.ndim == 0 and axes:
+        raise IndexError(f"roll: axis {axes[0]} is out of range for a tensor with 0 axes")
+    result = x
+    for shift, position in zip(shift_list, axes):
+        result = _rolled(result, shift, normalize_axes(position, x.ndim, "roll")[0])  # type: ignore[index]
+    return reshape(result, x.shape) if result is x else result  # a new tensor also when nothing moves
+
+
+def _ints(value: Any, op: str, what: str) -> tuple[int, ...]:
+    """An int or a sequence of ints as a tuple; anything else is refused, naming ``what``."""
+    items = (value,) if isinstance(value, (int, np.integer)) else value
+    try:
+        return tuple(operator.index(item) for item in items)
+    except TypeError:
+        raise TypeError(f"{op}: {what} must be an int or a tuple of ints, got {value!r}") from None
+
+
+def _rolled(x: Tensor, shift: int, axis: int) -> Tensor:
+    """``x`` rolled by ``shift`` along ``axis``: its last ``shift`` entries moved to the front."""
+    length = x.shape[axis]
+    if length == 0 or shift % length == 0:
+        return x
+    cut = length - shift % length
+    prefix = (slice(None),) * axis
+    tail = indexing.getitem(x, prefix + (slice(cut, None),))
+    head = indexing.getitem(x, prefix + (slice(0, cut),))
+    return concatenate([tail, head], axis)

@@ -1,4 +1,5 @@
-"""Unary elementwise primitives: exp, log, sqrt, trigonometric and activation functions."""
+"""Unary elementwise primitives: exp, log, log1p, expm1, sqrt, trigonometric and activation functions;
+and square, reciprocal and rsqrt by composition."""
 
 from __future__ import annotations
 
@@ -297,6 +298,27 @@ def log1p(x: Any) -> Tensor:
 def sqrt(x: Any) -> Tensor:
     """Elementwise square root."""
     return Sqrt()(floating(x, "sqrt"))
+
+
+def rsqrt(x: Any) -> Tensor:
+    """Elementwise 1 / √x (PyTorch's ``rsqrt``), computed as that quotient, as PyTorch does.
+
+    ∂/∂x = −½·x^(−3/2), from the quotient and the root.
+    """
+    return binary.div(1, sqrt(x))
+
+
+def square(x: Any) -> Tensor:
+    """Elementwise x², as x ** 2 (∂/∂x = 2x). Integers stay integers; bools become int64, as in PyTorch."""
+    x = as_tensor(x, op="square")
+    if x._data.dtype.kind == "b":
+        x = make_tensor(x._data.astype(np.int64))
+    return binary.power(x, 2)
+
+
+def reciprocal(x: Any) -> Tensor:
+    """Elementwise 1 / x (∂/∂x = −1/x²); integers and bools give the default float dtype."""
+    return binary.div(1, floating(x, "reciprocal"))
 
 
 def tanh(x: Any) -> Tensor:
