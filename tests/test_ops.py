@@ -764,7 +764,7 @@ def test_log1p_and_expm1_are_exact_for_tiny_x_where_log_and_exp_lose_everything(
     np.testing.assert_array_equal(ag.expm1(tiny).data, tiny.data)  # exp(x) − 1 would give 0
     (ag.log1p(tiny) + ag.expm1(tiny)).sum().backward()
     np.testing.assert_array_equal(tiny.grad.data, [2.0, 2.0, 2.0])
-    assert ag.log1p(tiny).grad_fn.name == "log1p" and ag.expm1(tiny).grad_fn.formula == "∂x = g·(expm1(x) + 1)"
+    assert ag.log1p(tiny).grad_fn.name == "log1p" and ag.expm1(tiny).grad_fn.formula == "∂x = g·exp(x)"
 
 
 @pytest.mark.parametrize("op", [ag.sign, ag.floor, ag.ceil, ag.round, ag.trunc], ids=lambda op: op.__name__)
