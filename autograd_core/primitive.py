@@ -70,6 +70,9 @@ class Primitive:
     # Backward returns fresh arrays (or grad_out itself): true of every primitive here, not
     # of user-written Function backwards, whose results the engine copies before storing.
     _trusted_backward: ClassVar[bool] = True
+    # Whether ``forward`` may return a view of its first input (reshape, transpose, basic
+    # indexing…): the result then shares that input's version counter, as PyTorch's views do.
+    returns_view: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -159,11 +162,18 @@ class Primitive:
             out = np.asarray(out)
         if _anomaly_state.enabled:
             anomaly.check_forward(self, inputs, out)
+        result = None
         if grad_state.enabled:
             for tensor in inputs:
                 if tensor._requires_grad:
-                    return self._record(inputs, out)
-        return make_tensor(out)
+                    result = self._record(inputs, out)
+                    break
+        if result is None:
+            result = make_tensor(out)
+        if self.returns_view and np.may_share_memory(out, inputs[0]._data):
+            # An in-place change through the view changes the input too, and the other way round.
+            inputs[0]._share_versions_with(result)
+        return result
 
     def _record(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> Tensor:
         if out.dtype.kind != "f":  # integer and bool results carry no gradient

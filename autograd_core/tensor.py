@@ -59,7 +59,7 @@ class Tensor:
         "_output_nr",
         "_hooks",
         "_version",
-        "_sharers",  # None, or weak references to every tensor sharing this array through detach()
+        "_sharers",  # None, or weak references to every tensor sharing this array (detach(), views)
         "__weakref__",
     )
     # NumPy must hand mixed expressions (ndarray + Tensor) to the Tensor's reflected operator.
@@ -238,13 +238,7 @@ class Tensor:
         run backward instead of reading the new values.
         """
         detached = make_tensor(self._data)
-        sharers = self._sharers
-        if sharers is None:
-            sharers = self._sharers = [weakref.ref(self)]
-        else:
-            sharers[:] = [ref for ref in sharers if ref() is not None]  # forget the ones gone
-        sharers.append(weakref.ref(detached))
-        detached._sharers = sharers
+        self._share_versions_with(detached)
         return detached
 
     def astype(self, dtype: Any) -> Tensor:
@@ -487,6 +481,7 @@ class Tensor:
 
     def __setitem__(self, index: Any, value: Any) -> None:
         self._check_in_place("__setitem__")
+        self._check_writeable("__setitem__")
         self._data[_unwrap_index(index)] = value._data if isinstance(value, Tensor) else value
         self._changed_in_place()
 
@@ -501,6 +496,13 @@ class Tensor:
                 "(out of place), or do the update inside `with ag.no_grad():`"
             )
 
+    def _check_writeable(self, op: str) -> None:
+        if not self._data.flags.writeable:
+            raise InputError(
+                f"{op}: this tensor's values are read-only (several elements share one memory location, as "
+                f"after expand or broadcast_to; shape {self._data.shape}); clone() it before changing it in place"
+            )
+
     def _in_place(self, op: str, result: Tensor) -> Tensor:
         """Write ``result``, computed out of place from ``self.detach()``, into this tensor's array."""
         self._check_in_place(op)
@@ -511,7 +513,7 @@ class Tensor:
                 f"the shape {self._data.shape}"
             )
         if not _can_cast_in_place(result._data.dtype, self._data.dtype):
-            raise TypeError(
+            raise DtypeError(
                 f"{op}: the result has dtype {result.dtype}, which cannot be written into this tensor's dtype "
                 f"{self.dtype} in place (PyTorch refuses too); compute it out of place, or cast the tensor first"
             )
@@ -520,11 +522,7 @@ class Tensor:
     def _overwrite(self, op: str, values: np.ndarray) -> Tensor:
         """Copy ``values`` (broadcast to this shape, cast to this dtype) into the array, in place."""
         self._check_in_place(op)
-        if not self._data.flags.writeable:
-            raise InputError(
-                f"{op}: this tensor's values are read-only (several elements share one memory location, as "
-                f"after expand or broadcast_to; shape {self._data.shape}); clone() it before changing it in place"
-            )
+        self._check_writeable(op)
         try:
             fits = np.broadcast_shapes(values.shape, self._data.shape) == self._data.shape
         except ValueError:
@@ -546,6 +544,17 @@ class Tensor:
                     state[name] = getattr(self, name)
         state["_sharers"] = None
         return None, state
+
+    def _share_versions_with(self, other: Tensor) -> None:
+        """Put ``other``, a new tensor whose array shares this one's memory (a detached tensor or
+        a view), in this tensor's group, so that an in-place change of either counts for both."""
+        sharers = self._sharers
+        if sharers is None:
+            sharers = self._sharers = [weakref.ref(self)]
+        else:
+            sharers[:] = [ref for ref in sharers if ref() is not None]  # forget the ones gone
+        sharers.append(weakref.ref(other))
+        other._sharers = sharers
 
     def _changed_in_place(self) -> None:
         """Advance the version of this tensor and of those sharing its array (see :meth:`detach`)."""

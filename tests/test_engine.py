@@ -217,6 +217,57 @@ def test_item_assignment_under_no_grad_makes_backward_fail() -> None:
         loss.backward()
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        lambda t: t.reshape(2, 1),
+        lambda t: t.T,
+        lambda t: t.transpose(0),
+        lambda t: t[:1],
+        lambda t: t[None],
+        lambda t: t.unsqueeze(0).squeeze(0),
+        lambda t: t.detach().reshape(2, 1),
+    ],
+    ids=["reshape", "T", "transpose", "slice", "newaxis", "unsqueeze_squeeze", "detach_reshape"],
+)
+def test_an_in_place_change_through_a_view_makes_backward_fail(view: Any) -> None:
+    # As PyTorch's views share their base's version counter: the saved x was changed.
+    x = leaf([1.0, 2.0])
+    loss = (x * x).sum()
+    with ag.no_grad():
+        v = view(x)
+        v += 1.0
+    assert x.data[0] == 2.0  # the view wrote into x's memory
+    with pytest.raises(RuntimeError, match=r"mul: input 'a' .*modified in place"):
+        loss.backward()
+
+
+def test_an_in_place_change_of_the_base_makes_a_graph_that_saved_a_view_fail() -> None:
+    base = ag.tensor([1.0, 2.0, 3.0])
+    weight = leaf([1.0, 1.0])
+    loss = (base[:2] * weight).sum()  # the slice is saved for weight's gradient
+    base[0] = 5.0
+    with pytest.raises(RuntimeError, match=r"mul: input 'a' .*modified in place"):
+        loss.backward()
+    assert weight.grad is None
+
+
+def test_a_copy_made_by_advanced_indexing_is_not_a_view() -> None:
+    base = ag.tensor([1.0, 2.0, 3.0])
+    weight = leaf([1.0, 1.0])
+    loss = (base[[0, 1]] * weight).sum()  # a copy: changing base afterwards is harmless
+    base[0] = 5.0
+    loss.backward()
+    np.testing.assert_array_equal(weight.grad.data, [1.0, 2.0])
+
+
+def test_views_of_a_parameter_taken_every_step_do_not_pile_up() -> None:
+    weight = leaf(np.ones((2, 3)))
+    for _ in range(50):
+        (ag.ones(4, 3) @ weight.T).sum().backward()
+    assert len(weight._sharers) <= 3  # the dead views are forgotten as new ones join
+
+
 def test_in_place_update_while_recording_is_refused() -> None:
     x = leaf([1.0, 2.0])
     with pytest.raises(RuntimeError, match=r"no_grad"):

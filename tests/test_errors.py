@@ -426,3 +426,21 @@ def test_dtype_mistakes_are_both_a_type_error_and_pytorchs_runtime_error(mistake
     with pytest.raises(ag.DtypeError) as raised:
         mistake()
     assert isinstance(raised.value, TypeError) and isinstance(raised.value, RuntimeError)
+
+
+def test_norm_names_itself_for_an_axis_that_is_not_an_int() -> None:
+    with pytest.raises(TypeError, match=r"norm: axis must be an int or a tuple of ints, got 0.5"):
+        ag.norm(ag.ones(3, 4), axis=0.5)
+
+
+def test_item_assignment_into_an_expanded_tensor_says_to_clone_it() -> None:
+    expanded = ag.ones(3).expand(2, 3)
+    with pytest.raises(ag.InputError, match=r"__setitem__: .*read-only.*shape \(2, 3\).*clone\(\)"):
+        expanded[0] = 5.0
+
+
+def test_an_in_place_result_of_another_kind_is_a_dtype_error() -> None:
+    counts = ag.tensor([1, 2])
+    with pytest.raises(ag.DtypeError, match=r"add_: .*float32.*int64"):
+        counts.add_(0.5)
+    np.testing.assert_array_equal(counts.data, [1, 2])

@@ -14,6 +14,7 @@ from autograd_core.tensor import Tensor
 class GetItem(Primitive):
     __slots__ = ("index", "input_shape")
     shown_parameters = ("index",)
+    returns_view = True
     name = "getitem"
     formula = "∂x = zeros with g added at [index]"
     saves = ("index",)

@@ -272,9 +272,9 @@ def norm(x: Any, p: Any = 2, axis: Any = None, keepdims: bool = False, **aliases
     p = float(p)
     if not (p > 0 or p == -math.inf):
         raise ValueError(f"norm: p must be a positive number, inf, -inf or 'fro', got {p!r}")
-    if axis is not None and not isinstance(axis, (int, np.integer)) and len(tuple(axis)) == 0:
-        axis = None  # PyTorch's dim=() means every axis (NumPy's axis=() would mean none)
     axes = normalize_axes(axis, x.ndim, "norm")
+    if axes == ():
+        axes = None  # PyTorch's dim=() means every axis (NumPy's axis=() would mean none)
     if x.ndim == 0:  # a scalar's one axis (0 or -1, as PyTorch allows) is all of it
         axes = None
     keepdims = bool(keepdims)

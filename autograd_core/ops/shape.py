@@ -20,6 +20,7 @@ from autograd_core.tensor import Tensor, shape_args
 class Reshape(Primitive):
     __slots__ = ("shape", "input_shape")
     shown_parameters = ("shape",)
+    returns_view = True
     name = "reshape"
     formula = "∂x = reshape(g, x.shape)"
 
@@ -37,6 +38,7 @@ class Reshape(Primitive):
 class Transpose(Primitive):
     __slots__ = ("axes",)
     shown_parameters = ("axes",)
+    returns_view = True
     name = "transpose"
     formula = "∂x = transpose(g, axes⁻¹)"
 
@@ -53,6 +55,7 @@ class Transpose(Primitive):
 class BroadcastTo(Primitive):
     __slots__ = ("shape", "input_shape")
     shown_parameters = ("shape",)
+    returns_view = True
     name = "broadcast_to"
     formula = "∂x = sum_to(g, x.shape)"
 
@@ -72,6 +75,7 @@ class SumTo(Primitive):
 
     __slots__ = ("shape", "input_shape")
     shown_parameters = ("shape",)
+    returns_view = True
     name = "sum_to"
     formula = "∂x = broadcast_to(g, x.shape)"
 
