@@ -891,3 +891,20 @@ def test_trace_outer_roll_and_unbind_follow_pytorch() -> None:
     assert ag.unbind(ag.zeros(0, 2)) == ()
     (pieces[2] * 2.0).sum().backward()
     np.testing.assert_array_equal(x.grad.data, [[1.0, 0.0, 2.0], [0.0, 1.0, 2.0]])  # added to the trace's
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(64, 10), (1, 3), (0, 4), (5, 0), (5000, 2)])
+def test_blas_column_and_row_sums_equal_numpys_sums(dtype: Any, shape: tuple[int, int]) -> None:
+    from autograd_core.ops.shape import column_sums, row_sums
+
+    matrix = np.random.default_rng(0).standard_normal(shape).astype(dtype)
+    tolerance = {np.float16: 1e-2, np.float32: 1e-5, np.float64: 1e-12}[dtype]
+    pairs = [(column_sums(matrix), matrix.sum(axis=0)), (row_sums(matrix), matrix.sum(axis=1, keepdims=True))]
+    for ours, numpys in pairs:
+        assert ours.dtype == dtype and ours.shape == numpys.shape
+        np.testing.assert_allclose(ours, numpys, rtol=tolerance, atol=tolerance)
+    if matrix.size:  # NaN and infinities go through as in a sum
+        matrix[0, 0], matrix[-1, -1] = np.nan, np.inf
+        np.testing.assert_array_equal(np.isnan(column_sums(matrix)), np.isnan(matrix.sum(axis=0)))
+        np.testing.assert_array_equal(np.isinf(row_sums(matrix)), np.isinf(matrix.sum(axis=1, keepdims=True)))

@@ -55,7 +55,9 @@ class Linear(Primitive):
             else:  # every leading axis is a batch axis: fold them into one
                 grad_weight = grad_out.reshape((-1, weight.shape[0])).T @ x.reshape((-1, weight.shape[1]))
         if len(needs) == 3 and needs[2]:
-            grad_bias = grad_out.sum(axis=0) if grad_out.ndim == 2 else grad_out.sum(axis=tuple(range(x.ndim - 1)))
+            grad_bias = (
+                dual.column_sums(grad_out) if grad_out.ndim == 2 else grad_out.sum(axis=tuple(range(x.ndim - 1)))
+            )
         return (grad_x, grad_weight, grad_bias)[: len(needs)]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.ops.operands import as_tensor
+from autograd_core.ops.shape import row_sums
 from autograd_core.ops.softmax import finite_shift, softmax
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
@@ -44,7 +45,7 @@ class SoftmaxCrossEntropy(Primitive):
         # The ufuncs' reduce directly: ndarray.max and .sum add a Python-level wrapper call.
         shifted = x - np.maximum.reduce(x, axis=1, keepdims=True)
         probabilities = np.exp(shifted)
-        sums = np.add.reduce(probabilities, axis=1, keepdims=True)
+        sums = row_sums(probabilities)
         probabilities /= sums
         self.probabilities = probabilities
         log_probabilities = shifted

@@ -46,6 +46,11 @@ def matmul(a: Any, b: Any) -> Any:
     return a @ b
 
 
+def column_sums(a: Any) -> Any:
+    """Σᵢ a[i, :] of a matrix (on arrays, see :func:`~autograd_core.ops.shape.column_sums`)."""
+    return shape_ops.column_sums(a) if a.__class__ is _ndarray else a.sum(axis=0)
+
+
 def exp(x: Any) -> Any:
     """e**x."""
     return np.exp(x) if x.__class__ is _ndarray else unary.exp(x)
