@@ -17,23 +17,11 @@ import autograd_core as ag
 from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor, floating
 from autograd_core.tensor import Tensor
+from nn.loss_functions import log_one_plus_exp
 
 # SELU's constants (Klambauer et al., 2017), to PyTorch's digits.
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-
-
-def softplus_exact(z: Tensor) -> Tensor:
-    """log(1 + eᶻ) to full relative precision for every z: z + log1p(e⁻ᶻ) for z > 0, log1p(eᶻ)
-    otherwise (so e.g. softplus(−50) ≈ 1.9·10⁻²² rather than log(1 + 1.9·10⁻²²) = 0).
-
-    The exponentials only see −|z|, so nothing overflows; at 0 the derivative is σ(0) = ½.
-    """
-    positive = z.data > 0
-    zero = np.zeros((), dtype=z.dtype)
-    above = z + ag.log1p(ag.exp(-ag.where(positive, z, zero)))
-    below = ag.log1p(ag.exp(ag.where(positive, zero, z)))
-    return ag.where(positive, above, below)
 
 
 def _negative_branch(x: Tensor) -> Tensor:
@@ -91,7 +79,7 @@ def silu(input: Any, inplace: bool = False) -> Tensor:
 def mish(input: Any, inplace: bool = False) -> Tensor:
     """x·tanh(softplus(x)), with softplus(x) = log(1 + eˣ) computed stably for any x."""
     x = floating(input, "mish")
-    return x * ag.tanh(softplus_exact(x))
+    return x * ag.tanh(log_one_plus_exp(x))
 
 
 def hardtanh(input: Any, min_val: float = -1.0, max_val: float = 1.0, inplace: bool = False) -> Tensor:
@@ -133,7 +121,7 @@ def hardswish(input: Any, inplace: bool = False) -> Tensor:
 
 def logsigmoid(input: Any) -> Tensor:
     """log σ(x) = −softplus(−x), exact for any x (−x itself for very negative x)."""
-    return -softplus_exact(-floating(input, "logsigmoid"))
+    return -log_one_plus_exp(-floating(input, "logsigmoid"))
 
 
 def softsign(input: Any) -> Tensor:

@@ -211,8 +211,8 @@ def softmin(input: Any, axis: int | None = None, _stacklevel: int = 3, dtype: An
 def softplus(input: Any, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
     """log(1 + e^(βx)) / β, and x itself where βx > threshold (PyTorch's formula).
 
-    Computed as logsumexp(0, βx) / β: stable for any x, with the exact derivative σ(βx)
-    everywhere, including at 0.
+    Computed stably for any x, to full relative precision also far below 0 (see
+    :func:`~nn.loss_functions.log_one_plus_exp`), with the exact derivative σ(βx) everywhere.
     """
     x = as_tensor(input, op="softplus")
     scaled = x * beta if beta != 1 else x

@@ -15,9 +15,8 @@ import autograd_core as ag
 from autograd_core.errors import InputError
 from autograd_core.ops.operands import as_tensor
 from autograd_core.tensor import Tensor
-from nn.activation_functions import softplus_exact
 from nn.distance_functions import pairwise_distance
-from nn.loss_functions import _check_reduction, _constant, _prepare, _reduce, legacy_reduction
+from nn.loss_functions import _check_reduction, _constant, _prepare, _reduce, legacy_reduction, log_one_plus_exp
 
 
 def _hinge(z: Tensor) -> Tensor:
@@ -36,7 +35,7 @@ def soft_margin_loss(
     """Two-class logistic loss log(1 + e^(−y·x)) for labels y = ±1, exact for any y·x."""
     reduction = legacy_reduction(size_average, reduce, reduction)
     x, y = _prepare(input, target, "soft_margin_loss", reduction)
-    return _reduce(softplus_exact(-(x * y)), reduction)
+    return _reduce(log_one_plus_exp(-(x * y)), reduction)
 
 
 def margin_ranking_loss(
@@ -179,7 +178,7 @@ def multilabel_soft_margin_loss(
     if x.ndim == 0:
         raise InputError(f"{op}: the input needs a class axis, got a scalar")
     # −log σ(x) = softplus(−x) and −log σ(−x) = softplus(x).
-    losses = y * softplus_exact(-x) + (1.0 - y) * softplus_exact(x)
+    losses = y * log_one_plus_exp(-x) + (1.0 - y) * log_one_plus_exp(x)
     class_weight = _constant(weight, x)
     if class_weight is not None:
         losses = losses * class_weight

@@ -342,3 +342,15 @@ def test_more_losses_check_their_arguments() -> None:
         nn.TripletMarginLoss(margin=0.0)
     with pytest.raises(ValueError, match="target shape"):
         F.soft_margin_loss(ag.ones(2, 3), np.ones(3))
+
+
+def test_softplus_and_bce_with_logits_keep_full_relative_precision_far_below_zero() -> None:
+    # log(1 + e⁻⁵⁰) is 1.93e-22, not log(1 + 1.93e-22) = 0; its derivative there is e⁻⁵⁰ too.
+    x = ag.tensor([-50.0, -700.0], dtype=np.float64, requires_grad=True)
+    expected = np.log1p(np.exp([-50.0, -700.0]))
+    np.testing.assert_allclose(F.softplus(x).data, expected, rtol=1e-15)
+    F.softplus(x).sum().backward()
+    np.testing.assert_allclose(x.grad.data, np.exp([-50.0, -700.0]) / (1 + np.exp([-50.0, -700.0])), rtol=1e-15)
+    logits = ag.tensor([50.0], dtype=np.float64)
+    loss = F.binary_cross_entropy_with_logits(logits, ag.tensor([1.0], dtype=np.float64), reduction="none")
+    np.testing.assert_allclose(loss.data, np.log1p(np.exp([-50.0])), rtol=1e-15)
