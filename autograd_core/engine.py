@@ -307,7 +307,8 @@ class BackwardPass:
     def _accumulate(self, tensor: Tensor, grad: Any) -> None:
         """Add ``grad`` into ``tensor.grad``: recorded with ``create_graph``, else into an array it owns."""
         if self.create_graph:
-            tensor._grad = grad if tensor._grad is None else tensor._grad + grad
+            if tensor._requires_grad:  # else switched off since it was used, as PyTorch: no .grad
+                tensor._grad = grad if tensor._grad is None else tensor._grad + grad
         else:
             _accumulate_array(tensor, grad, self._shared)
 
@@ -455,6 +456,8 @@ def _accumulate_array(tensor: Tensor, grad: np.ndarray, shared: set[int]) -> Non
     tensor's own. An existing .grad is added to in place, as in PyTorch: a reference to it
     sees the sum.
     """
+    if not tensor._requires_grad:  # switched off since it was used, as PyTorch: no .grad
+        return
     previous = tensor._grad
     if previous is not None:
         if previous._data.flags.writeable:

@@ -654,3 +654,14 @@ def test_flatten_that_merges_nothing_is_the_tensor_itself_as_in_pytorch() -> Non
     assert hidden.flatten(1, 1) is hidden  # torch.flatten returns its input when nothing merges
     assert ag.tensor([1.0, 2.0]).flatten().shape == (2,)
     assert hidden.flatten().shape == (2,) and hidden.flatten() is not hidden
+
+
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_a_leaf_that_stopped_requiring_grad_gets_no_gradient(create_graph: bool) -> None:
+    # As PyTorch: requires_grad_(False) after the graph was recorded leaves .grad None.
+    weight, other = leaf([1.0, 2.0]), leaf([3.0])
+    loss = (weight * weight).sum() * other
+    weight.requires_grad_(False)
+    loss.backward(create_graph=create_graph)
+    assert weight.grad is None
+    np.testing.assert_array_equal(other.grad.data, [5.0])

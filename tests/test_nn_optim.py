@@ -1034,3 +1034,9 @@ def test_step_with_an_epoch_gives_pytorchs_rates_and_warning(name: str, options:
     with pytest.warns(UserWarning) as record:
         schedule.step(3)
     assert [str(warning.message) for warning in record] == [EPOCH_DEPRECATION_WARNING]
+
+
+def test_lambda_lr_needs_callables() -> None:
+    optimizer = nn.optim.SGD([nn.Parameter(np.zeros(1))], lr=1.0)
+    with pytest.raises(TypeError, match="LambdaLR: lr_lambda 0 must be callable, got int"):
+        nn.optim.lr_scheduler.LambdaLR(optimizer, 3)

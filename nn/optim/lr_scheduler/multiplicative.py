@@ -27,7 +27,19 @@ __all__ = [
 
 class StepLR(LRScheduler):
     """Multiply the learning rates by ``gamma`` every ``step_size`` epochs:
-    η_t = η₀·γ^⌊t / step_size⌋."""
+    η_t = η₀·γ^⌊t / step_size⌋.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose learning rates change.
+    step_size : int
+        The number of epochs between drops (positive).
+    gamma : float
+        γ, the factor of each drop.
+    last_epoch : int
+        The index of the last epoch when resuming; -1 starts from the beginning.
+    """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1, last_epoch: int = -1) -> None:
         if not isinstance(step_size, numbers.Integral) or isinstance(step_size, bool) or step_size <= 0:
@@ -83,7 +95,17 @@ class MultiStepLR(LRScheduler):
 
 
 class ExponentialLR(LRScheduler):
-    """Multiply the learning rates by ``gamma`` every epoch: η_t = η₀·γᵗ."""
+    """Multiply the learning rates by ``gamma`` every epoch: η_t = η₀·γᵗ.
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose learning rates change.
+    gamma : float
+        γ, the factor applied at every epoch.
+    last_epoch : int
+        The index of the last epoch when resuming; -1 starts from the beginning.
+    """
 
     def __init__(self, optimizer: Optimizer, gamma: float, last_epoch: int = -1) -> None:
         self.gamma = gamma
@@ -234,7 +256,17 @@ class PolynomialLR(LRScheduler):
 
 
 class LambdaLR(LRScheduler):
-    """η_t = η₀·λ(t) for a function λ of the epoch (one per group, or one for all)."""
+    """η_t = η₀·λ(t) for a function λ of the epoch (one per group, or one for all).
+
+    Parameters
+    ----------
+    optimizer : Optimizer
+        The optimizer whose learning rates change.
+    lr_lambda : callable or list of callables
+        λ(epoch) → factor, one for every group or a list with one per group.
+    last_epoch : int
+        The index of the last epoch when resuming; -1 starts from the beginning.
+    """
 
     def __init__(
         self,
@@ -249,6 +281,9 @@ class LambdaLR(LRScheduler):
             self.lr_lambdas = list(lr_lambda)
         else:
             self.lr_lambdas = [lr_lambda] * groups
+        for position, function in enumerate(self.lr_lambdas):
+            if not callable(function):
+                raise TypeError(f"LambdaLR: lr_lambda {position} must be callable, got {type(function).__name__}")
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self) -> list[float]:
