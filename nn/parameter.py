@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
-from autograd_core.tensor import Tensor
+from autograd_core.tensor import Tensor, check_device
 
 
 class Parameter(Tensor):
@@ -42,6 +42,7 @@ class Parameter(Tensor):
             super().__init__(np.empty((0,), dtype=shared.dtype))
             self._data = shared
             self.requires_grad_(requires_grad)
+            data._share_versions_with(self)  # one array, so one version counter, as in PyTorch
         else:
             super().__init__(data, requires_grad=requires_grad)
 
@@ -55,6 +56,5 @@ def parameter_dtype(dtype: Any, device: Any, layer: str) -> np.dtype:
     ``device`` is PyTorch's factory argument: everything here lives in NumPy on the CPU, so
     only None and "cpu" are accepted.
     """
-    if device is not None and str(device) != "cpu":
-        raise ValueError(f"{layer}: only the 'cpu' device exists here, got device={device!r}")
+    check_device(device, layer)
     return np.dtype(dtype) if dtype is not None else get_default_dtype()

@@ -665,3 +665,13 @@ def test_embedding_checks_padding_idx_before_max_norm_changes_the_table() -> Non
         F.embedding(np.array([0]), table, padding_idx=2, max_norm=1.0)
     np.testing.assert_array_equal(table.data, [[3.0, 4.0], [0.3, 0.4]])
     assert nn.Embedding(0, 2).weight.shape == (0, 2)  # as PyTorch: an empty table is allowed
+
+
+def test_from_pretrained_shares_the_table_and_its_version_counter_as_pytorch() -> None:
+    table = ag.tensor(np.arange(6.0).reshape(3, 2))
+    embedding = nn.Embedding.from_pretrained(table, freeze=False)
+    assert np.shares_memory(embedding.weight.data, table.data)
+    with ag.no_grad():
+        embedding.weight.mul_(2.0)  # an optimizer's in-place step
+    np.testing.assert_array_equal(table.data[1], [4.0, 6.0])
+    assert table._version == 1  # a graph that saved the table would refuse backward

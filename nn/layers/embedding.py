@@ -82,13 +82,13 @@ class Embedding(Module):
             self.weight = Parameter(np.empty((num_embeddings, embedding_dim), dtype=dtype), requires_grad=not _freeze)
             self.reset_parameters()
         else:
-            values = _weight.data if isinstance(_weight, Tensor) else np.asarray(_weight)
-            if values.shape != (num_embeddings, embedding_dim):
+            table = _weight if isinstance(_weight, Tensor) else Tensor(np.asarray(_weight))
+            if table.shape != (num_embeddings, embedding_dim):
                 raise ValueError(
-                    f"Embedding: _weight of shape {values.shape} does not match "
+                    f"Embedding: _weight of shape {table.shape} does not match "
                     f"(num_embeddings, embedding_dim) = {(num_embeddings, embedding_dim)}"
                 )
-            self.weight = Parameter(np.array(values), requires_grad=not _freeze)
+            self.weight = Parameter(table, requires_grad=not _freeze)  # shares the table, as in PyTorch
 
     def reset_parameters(self) -> None:
         """Draw the table from N(0, 1) and zero the padding row."""
@@ -108,18 +108,18 @@ class Embedding(Module):
         sparse: bool = False,
     ) -> Embedding:
         """An Embedding whose table is ``embeddings`` (rows, dim); ``freeze`` stops its training."""
-        values = embeddings.data if isinstance(embeddings, Tensor) else np.asarray(embeddings)
-        if values.ndim != 2:
-            raise ValueError(f"Embedding.from_pretrained: expected a 2-D table, got shape {values.shape}")
+        table = embeddings if isinstance(embeddings, Tensor) else Tensor(np.asarray(embeddings))
+        if table.ndim != 2:
+            raise ValueError(f"Embedding.from_pretrained: expected a 2-D table, got shape {table.shape}")
         return cls(
-            values.shape[0],
-            values.shape[1],
+            table.shape[0],
+            table.shape[1],
             padding_idx,
             max_norm,
             norm_type,
             scale_grad_by_freq,
             sparse,
-            _weight=values,
+            _weight=table,
             _freeze=freeze,
         )
 
