@@ -165,6 +165,40 @@ def test_lookup_errors_match_pytorch() -> None:
     assert lookup_errors(make_net(nn)) == lookup_errors(make_net(torch.nn))
 
 
+# ------------------------------------------------------------------ shared members, once or under each name
+def shared_members(torch_nn: Any) -> list[list[str]]:
+    """Names of a model whose second layer shares the first's weight, whose first layer is
+    registered twice, and whose batch norm is registered under two names."""
+    first, second = torch_nn.Linear(2, 2), torch_nn.Linear(2, 2)
+    second.weight = first.weight
+    model = torch_nn.Sequential(first, second, first, torch_nn.BatchNorm1d(2))
+    model.add_module("norm", model[3])
+    return [
+        [name for name, _ in model.named_parameters()],
+        [name for name, _ in model.named_parameters(remove_duplicate=False)],
+        [name for name, _ in model.named_parameters("m", False, False)],
+        [name for name, _ in model.named_buffers()],
+        [name for name, _ in model.named_buffers(remove_duplicate=False)],
+    ]
+
+
+def test_named_members_can_keep_duplicates_under_each_name() -> None:
+    kept, every, _, buffers, every_buffer = shared_members(nn)
+    assert kept == ["0.weight", "0.bias", "1.bias", "3.weight", "3.bias"]
+    assert every == ["0.weight", "0.bias", "1.weight", "1.bias", "2.weight", "2.bias", "3.weight", "3.bias"] + [
+        "norm.weight",
+        "norm.bias",
+    ]
+    assert buffers == ["3.running_mean", "3.running_var", "3.num_batches_tracked"]
+    assert every_buffer == buffers + ["norm.running_mean", "norm.running_var", "norm.num_batches_tracked"]
+
+
+def test_named_members_keep_duplicates_as_pytorch() -> None:
+    torch = pytest.importorskip("torch")
+
+    assert shared_members(nn) == shared_members(torch.nn)
+
+
 # ------------------------------------------------------------------ forward hooks
 class Recorder(nn.Module):
     """Returns its inputs, so that hooks' replacements are visible in the output."""

@@ -623,6 +623,72 @@ def test_state_has_pytorchs_layout(name: str, options: dict) -> None:
         np.testing.assert_allclose(value.data, their_optimizer.state[theirs][key].numpy(), rtol=1e-5)
 
 
+OPTIMIZER_NAMES = ["SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "NAdam", "RAdam", "Adamax", "Adadelta", "Rprop"]
+
+
+def states_in_order_of_first_update(namespace, make_param) -> list[list]:
+    """The state dict's keys after the middle parameter gets its first gradient one step late."""
+    params = [make_param() for _ in range(3)]
+    found = []
+    for name in OPTIMIZER_NAMES:
+        optimizer = getattr(namespace.optim, name)(params, lr=0.1, **({"momentum": 0.9} if name == "SGD" else {}))
+        for step in range(2):
+            optimizer.zero_grad()
+            for position, param in enumerate(params):
+                if position != 1 or step == 1:
+                    (param * param).sum().backward()
+            optimizer.step()
+        found.append(list(optimizer.state_dict()["state"]))
+    return found
+
+
+def test_state_dict_lists_states_in_the_order_they_were_made() -> None:
+    found = states_in_order_of_first_update(nn, lambda: nn.Parameter(np.ones(2)))
+    # Adagrad makes every state at construction; the others at a parameter's first update.
+    assert found == [[0, 1, 2] if name == "Adagrad" else [0, 2, 1] for name in OPTIMIZER_NAMES]
+
+
+def test_state_dict_lists_states_in_pytorchs_order() -> None:
+    torch = pytest.importorskip("torch")
+    ours = states_in_order_of_first_update(nn, lambda: nn.Parameter(np.ones(2)))
+    assert ours == states_in_order_of_first_update(torch, lambda: torch.nn.Parameter(torch.ones(2)))
+
+
+@pytest.mark.parametrize("name", OPTIMIZER_NAMES)
+def test_foreach_is_accepted_and_kept_in_the_groups_as_in_pytorch(name: str) -> None:
+    trajectories = []
+    for foreach in (None, False, True):
+        theta = nn.Parameter(np.array([1.0, -0.5, 2.0]))
+        optimizer = getattr(nn.optim, name)([theta], lr=0.01, foreach=foreach)
+        assert optimizer.param_groups[0]["foreach"] is foreach
+        for _ in range(3):
+            optimizer.zero_grad()
+            loss_of(theta).backward()
+            optimizer.step()
+        trajectories.append(theta.data.copy())
+    np.testing.assert_array_equal(trajectories[0], trajectories[1])
+    np.testing.assert_array_equal(trajectories[0], trajectories[2])
+
+
+def test_adam_with_decoupled_weight_decay_is_adamw() -> None:
+    found = []
+    for make in (
+        lambda p: nn.optim.Adam(p, lr=0.01, weight_decay=0.3, decoupled_weight_decay=True),
+        lambda p: nn.optim.AdamW(p, lr=0.01, weight_decay=0.3),
+        lambda p: nn.optim.Adam(p, lr=0.01, weight_decay=0.3),
+    ):
+        theta = nn.Parameter(np.array([1.0, -0.5, 2.0]))
+        optimizer = make([theta])
+        for _ in range(5):
+            optimizer.zero_grad()
+            loss_of(theta).backward()
+            optimizer.step()
+        found.append((theta.data.copy(), optimizer.param_groups[0]["decoupled_weight_decay"]))
+    np.testing.assert_array_equal(found[0][0], found[1][0])
+    assert not np.allclose(found[0][0], found[2][0])
+    assert [decoupled for _, decoupled in found] == [True, True, False]
+
+
 def test_a_step_count_saved_as_a_number_loads_as_a_float_tensor_and_continues() -> None:
     def run(optimizer, theta, steps: int) -> None:
         for _ in range(steps):

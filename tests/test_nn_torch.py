@@ -634,6 +634,7 @@ OPTIMIZERS = [
     ("Adam", {"lr": 0.01, "betas": (0.8, 0.99), "eps": 1e-6, "weight_decay": 0.1}),
     ("Adam", {"lr": 0.01, "amsgrad": True}),
     ("AdamW", {"lr": 0.01}),
+    ("Adam", {"lr": 0.01, "weight_decay": 0.3, "decoupled_weight_decay": True, "foreach": False}),
     ("AdamW", {"lr": 0.01, "weight_decay": 0.5, "amsgrad": True}),
     ("RMSprop", {"lr": 0.01}),
     ("RMSprop", {"lr": 0.01, "alpha": 0.9, "momentum": 0.5, "centered": True, "weight_decay": 0.1}),

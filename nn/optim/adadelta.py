@@ -48,6 +48,9 @@ class Adadelta(Optimizer):
         λ, an L2 penalty added to the gradient.
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -59,8 +62,16 @@ class Adadelta(Optimizer):
         weight_decay: float = 0.0,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
-        defaults = {"lr": lr, "rho": rho, "eps": eps, "weight_decay": weight_decay, "maximize": maximize}
+        defaults = {
+            "lr": lr,
+            "rho": rho,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+            "foreach": foreach,
+        }
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:

@@ -46,6 +46,9 @@ class Adagrad(Optimizer):
         ε, added to the denominator.
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -58,6 +61,7 @@ class Adagrad(Optimizer):
         eps: float = 1e-10,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -66,6 +70,7 @@ class Adagrad(Optimizer):
             "initial_accumulator_value": initial_accumulator_value,
             "eps": eps,
             "maximize": maximize,
+            "foreach": foreach,
         }
         super().__init__(params, defaults)
         # As in PyTorch, the accumulators exist from the start.

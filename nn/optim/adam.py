@@ -49,9 +49,13 @@ class Adam(Optimizer):
         Use the running maximum of v (AMSGrad).
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
+    decoupled_weight_decay : bool
+        Decay θ directly, θ ← θ·(1 − ηλ), instead of adding λθ to the gradient: AdamW's
+        update (PyTorch's ``Adam(decoupled_weight_decay=True)``).
     """
-
-    decoupled_weight_decay = False
 
     def __init__(
         self,
@@ -63,6 +67,8 @@ class Adam(Optimizer):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
+        decoupled_weight_decay: bool = False,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -71,6 +77,8 @@ class Adam(Optimizer):
             "weight_decay": weight_decay,
             "amsgrad": amsgrad,
             "maximize": maximize,
+            "foreach": foreach,
+            "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)
 
@@ -94,7 +102,7 @@ class Adam(Optimizer):
                     state["max_exp_avg_sq"] = make_tensor(np.zeros_like(values))
             step = advance_step(state["step"])
             if weight_decay:
-                if self.decoupled_weight_decay:
+                if group["decoupled_weight_decay"]:
                     values *= 1 - lr * weight_decay
                 else:
                     grad = grad + weight_decay * values
@@ -120,8 +128,6 @@ class AdamW(Adam):
     See :class:`Adam` for the update and the parameters.
     """
 
-    decoupled_weight_decay = True
-
     def __init__(
         self,
         params: Iterable[Any],
@@ -132,5 +138,16 @@ class AdamW(Adam):
         amsgrad: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
-        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, maximize=maximize)
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            maximize=maximize,
+            foreach=foreach,
+            decoupled_weight_decay=True,
+        )

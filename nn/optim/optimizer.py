@@ -156,8 +156,9 @@ class Optimizer:
         -------
         dict
             ``{"state": {index: {name: value}}, "param_groups": [{hyper-parameters...,
-            "params": [index, ...]}]}``, parameters numbered across the groups in order; a
-            group given with names also has its ``"param_names"``, as in PyTorch. Arrays are
+            "params": [index, ...]}]}``, parameters numbered across the groups in order, states
+            in the order they were made (a parameter's first update); a group given with names
+            also has its ``"param_names"``, as in PyTorch. Arrays are
             returned as Tensors sharing the optimizer's arrays; ``nn.save`` writes the dict
             to a file.
         """
@@ -173,13 +174,12 @@ class Optimizer:
                 packed["param_names"] = list(packed["param_names"])  # the caller's to change
             groups.append({**packed, "params": indices})
         state = {}
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param in self.state:
-                    state[index_of[id(param)]] = {
-                        name: make_tensor(value) if isinstance(value, np.ndarray) else value
-                        for name, value in self.state[param].items()
-                    }
+        for param, values in self.state.items():  # in the order the states were made, as PyTorch
+            if id(param) in index_of:
+                state[index_of[id(param)]] = {
+                    name: make_tensor(value) if isinstance(value, np.ndarray) else value
+                    for name, value in values.items()
+                }
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: Mapping[str, Any]) -> None:

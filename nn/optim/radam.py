@@ -54,6 +54,9 @@ class RAdam(Optimizer):
         Decay θ directly (as AdamW does) instead of adding λθ to the gradient.
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -66,6 +69,7 @@ class RAdam(Optimizer):
         decoupled_weight_decay: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -73,6 +77,7 @@ class RAdam(Optimizer):
             "eps": eps,
             "weight_decay": weight_decay,
             "maximize": maximize,
+            "foreach": foreach,
             "decoupled_weight_decay": decoupled_weight_decay,
         }
         super().__init__(params, defaults)

@@ -51,6 +51,9 @@ class RMSprop(Optimizer):
         Normalize by an estimate of the gradient's variance instead of its second moment.
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -64,6 +67,7 @@ class RMSprop(Optimizer):
         centered: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -73,6 +77,7 @@ class RMSprop(Optimizer):
             "momentum": momentum,
             "centered": centered,
             "maximize": maximize,
+            "foreach": foreach,
         }
         super().__init__(params, defaults)
 

@@ -47,6 +47,9 @@ class Rprop(Optimizer):
         s_min and s_max.
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -57,8 +60,15 @@ class Rprop(Optimizer):
         step_sizes: tuple[float, float] = (1e-6, 50),
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
-        defaults = {"lr": lr, "etas": tuple(etas), "step_sizes": tuple(step_sizes), "maximize": maximize}
+        defaults = {
+            "lr": lr,
+            "etas": tuple(etas),
+            "step_sizes": tuple(step_sizes),
+            "maximize": maximize,
+            "foreach": foreach,
+        }
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:

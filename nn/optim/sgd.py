@@ -42,6 +42,9 @@ class SGD(Optimizer):
         Nesterov momentum (needs μ > 0 and τ = 0).
     maximize : bool
         Ascend instead of descend.
+    foreach : bool or None
+        Accepted and kept in the groups, as PyTorch keeps it; it changes nothing here (there
+        is one implementation, on NumPy arrays).
     """
 
     def __init__(
@@ -54,6 +57,7 @@ class SGD(Optimizer):
         nesterov: bool = False,
         *,
         maximize: bool = False,
+        foreach: bool | None = None,
     ) -> None:
         defaults = {
             "lr": lr,
@@ -62,6 +66,7 @@ class SGD(Optimizer):
             "weight_decay": weight_decay,
             "nesterov": nesterov,
             "maximize": maximize,
+            "foreach": foreach,
         }
         super().__init__(params, defaults)
 
