@@ -30,6 +30,14 @@ def _negative_branch(x: Tensor) -> Tensor:
     return ag.where(x.data > 0, np.zeros((), dtype=x.dtype), x)
 
 
+def _exponential_branch(x: Tensor, alpha: float, input_scale: float) -> Tensor:
+    """α(e^(sx) − 1) for x < 0, and its tangent α·s·x at x = 0: the negative side of ELU, CELU and
+    SELU, with derivative αs at 0 as in PyTorch, and second derivative 0 there (PyTorch's double
+    backward counts 0 on the linear side), where the exponential alone would give αs²."""
+    exponential = ag.expm1(_negative_branch(x) * input_scale) * alpha
+    return ag.where(x.data < 0, exponential, x * (alpha * input_scale))
+
+
 def _hard_clip(x: Tensor, low: float, high: float) -> Tensor:
     """x clipped to [low, high], with derivative 1 strictly inside and 0 at and beyond the bounds.
 
@@ -43,11 +51,12 @@ def _hard_clip(x: Tensor, low: float, high: float) -> Tensor:
 def elu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """Exponential linear unit: x for x > 0, α(eˣ − 1) for x ≤ 0.
 
-    The derivative is 1 for x > 0 and αeˣ for x ≤ 0 (α at 0, as in PyTorch). eˣ − 1 is
-    ``expm1``, exact near 0, and is taken of min(x, 0) only, so large x cannot overflow.
+    The derivative is 1 for x > 0 and αeˣ for x ≤ 0 (α at 0, as in PyTorch, with second
+    derivative 0 there). eˣ − 1 is ``expm1``, exact near 0, and is taken of min(x, 0) only, so
+    large x cannot overflow.
     """
     x = floating(input, "elu")
-    return ag.where(x.data > 0, x, ag.expm1(_negative_branch(x)) * alpha)
+    return ag.where(x.data > 0, x, _exponential_branch(x, alpha, 1.0))
 
 
 def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Tensor:
@@ -61,13 +70,13 @@ def celu(input: Any, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     if alpha == 0:
         raise ValueError("celu: alpha must not be zero (the formula divides by it)")
     x = floating(input, "celu")
-    return ag.where(x.data > 0, x, ag.expm1(_negative_branch(x) / alpha) * alpha)
+    return ag.where(x.data > 0, x, _exponential_branch(x, alpha, 1.0 / alpha))
 
 
 def selu(input: Any, inplace: bool = False) -> Tensor:
     """Scaled ELU: λ·elu(x, α) with PyTorch's α ≈ 1.6733 and λ ≈ 1.0507 (self-normalizing)."""
     x = floating(input, "selu")
-    return ag.where(x.data > 0, x * SELU_SCALE, ag.expm1(_negative_branch(x)) * (SELU_ALPHA * SELU_SCALE))
+    return ag.where(x.data > 0, x * SELU_SCALE, _exponential_branch(x, SELU_ALPHA * SELU_SCALE, 1.0))
 
 
 def silu(input: Any, inplace: bool = False) -> Tensor:
@@ -136,8 +145,14 @@ def tanhshrink(input: Any) -> Tensor:
     return x - ag.tanh(x)
 
 
+def _nan_else_zero(values: np.ndarray) -> np.ndarray:
+    """The constant that the shrinks give between ±λ: 0, or NaN where the input is NaN (PyTorch
+    passes a NaN through, with gradient 0)."""
+    return np.where(np.isnan(values), values, np.zeros((), dtype=values.dtype))
+
+
 def softshrink(input: Any, lambd: float = 0.5) -> Tensor:
-    """Soft thresholding: x − λ for x > λ, x + λ for x < −λ, 0 between (and at ±λ).
+    """Soft thresholding: x − λ for x > λ, x + λ for x < −λ, 0 between (and at ±λ); NaN stays NaN.
 
     Raises
     ------
@@ -149,19 +164,20 @@ def softshrink(input: Any, lambd: float = 0.5) -> Tensor:
     x = floating(input, "softshrink")
     values = x.data
     shift = np.where(values > 0, lambd, -lambd).astype(x.dtype)
-    return ag.where(np.abs(values) > lambd, x - shift, np.zeros((), dtype=x.dtype))
+    return ag.where(np.abs(values) > lambd, x - shift, _nan_else_zero(values))
 
 
 def hardshrink(input: Any, lambd: float = 0.5) -> Tensor:
     """Hard thresholding: x where |x| > λ, else 0 (derivative 0 at ±λ, as in PyTorch)."""
     x = floating(input, "hardshrink")
-    return ag.where(np.abs(x.data) > lambd, x, np.zeros((), dtype=x.dtype))
+    return ag.where(np.abs(x.data) > lambd, x, _nan_else_zero(x.data))
 
 
 def threshold(input: Any, threshold: float, value: float, inplace: bool = False) -> Tensor:
-    """x where x > ``threshold``, else ``value`` (a constant: derivative 0 there and at the threshold)."""
+    """x where x > ``threshold`` (or x is NaN), else ``value`` (a constant: derivative 0 there and
+    at the threshold)."""
     x = as_tensor(input, op="threshold")
-    return ag.where(x.data > threshold, x, np.asarray(value, dtype=x.dtype))
+    return ag.where(~(x.data <= threshold), x, np.asarray(value, dtype=x.dtype))
 
 
 def prelu(input: Any, weight: Any) -> Tensor:
@@ -190,7 +206,10 @@ def prelu(input: Any, weight: Any) -> Tensor:
         slope = slope.reshape((1, slope.size) + (1,) * (x.ndim - 2))
     elif slope.ndim == 1:
         slope = slope.reshape(())
-    return ag.where(x.data > 0, x, slope * x)
+    # At x = 0 the slope enters as a constant: the derivative in x is still a, and the mixed
+    # second derivative (d/dx of the slope's gradient x) is 0 there, as in PyTorch.
+    at_zero = x * slope.data
+    return ag.where(x.data > 0, x, ag.where(x.data < 0, slope * x, at_zero))
 
 
 def glu(input: Any, dim: int = -1) -> Tensor:

@@ -56,6 +56,6 @@ def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepd
     a = floating(x1, "pairwise_distance")
     b = as_tensor(x2, a, op="pairwise_distance")
     difference = a - b + eps
-    if difference.ndim == 0:
-        difference = difference.reshape((1,))
+    if difference.ndim == 0:  # one 1-element vector; the distance is 0-D, kept or not (PyTorch's)
+        return ag.norm(difference.reshape((1,)), p, axis=-1)
     return ag.norm(difference, p, axis=-1, keepdims=keepdim)

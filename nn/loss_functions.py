@@ -577,8 +577,9 @@ def poisson_nll_loss(
     x, y = _prepare(input, target, op, reduction)
     losses = ag.exp(x) - y * x if log_input else x - y * ag.log(x + eps)
     if full:
-        counts = y.data if isinstance(y, Tensor) else y
-        with np.errstate(divide="ignore", invalid="ignore"):
-            stirling = counts * np.log(counts) - counts + 0.5 * np.log(2 * math.pi * counts)
-        losses = losses + np.where(counts <= 1, 0.0, stirling).astype(x.dtype)
+        # Differentiable in a target that requires grad, as PyTorch's; the log only sees counts > 1.
+        above = (y.data if isinstance(y, Tensor) else y) > 1
+        counts = ag.where(above, y, np.ones((), dtype=x.dtype))
+        stirling = counts * ag.log(counts) - counts + 0.5 * ag.log(counts * (2 * math.pi))
+        losses = losses + ag.where(above, stirling, np.zeros((), dtype=x.dtype))
     return _reduce(losses, reduction)

@@ -56,7 +56,7 @@ def pad(input: Any, pad: Sequence[int], mode: str = "constant", value: float | N
     axes = range(x.ndim - count, x.ndim)
     if mode == "constant":
         return _constant(x, axes, pairs, 0.0 if value is None else value)
-    if value is not None:
+    if value is not None and value != 0:  # PyTorch accepts a zero value in every mode
         raise ValueError(f'pad: padding mode "{mode}" doesn\'t take in value argument')
     if not 1 <= count <= 3 or x.ndim not in (count + 1, count + 2):
         raise NotImplementedError(
@@ -73,9 +73,10 @@ def _constant(x: Tensor, axes: range, pairs: list[tuple[int, int]], value: float
     widths = [(0, 0)] * x.ndim
     cuts: list[slice] = [slice(None)] * x.ndim
     for axis, (before, after) in zip(axes, pairs):
-        if x.shape[axis] + before + after < 0:
+        if x.shape[axis] + min(before, 0) + min(after, 0) < 0:
             raise InputError(
-                f"pad: padding ({before}, {after}) of axis {axis} of size {x.shape[axis]} leaves a negative size"
+                f"pad: padding ({before}, {after}) of axis {axis} of size {x.shape[axis]} crops more than "
+                "the axis (a negative size)"
             )
         widths[axis] = (max(before, 0), max(after, 0))
         end = x.shape[axis] + widths[axis][0] + widths[axis][1]
@@ -101,7 +102,12 @@ def _source_positions(size: int, before: int, after: int, mode: str, axis: int) 
     if mode == "replicate":
         return np.clip(positions, 0, size - 1)
     if mode == "circular":
-        return positions % size
+        # PyTorch crops first and wraps around what is left: with a negative pad on one side, the
+        # other side's padding copies from the cropped axis.
+        start, kept = max(-before, 0), size - max(-before, 0) - max(-after, 0)
+        if kept <= 0:
+            raise InputError(f"pad: circular padding ({before}, {after}) crops all of axis {axis} of size {size}")
+        return start + np.arange(-max(before, 0), kept + max(after, 0)) % kept
     period = 2 * (size - 1)
     if period == 0:
         return np.zeros_like(positions)

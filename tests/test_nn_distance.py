@@ -96,6 +96,8 @@ def test_pad_errors_name_the_problem() -> None:
         F.pad(x, (1, 1), mode="symmetric")
     with pytest.raises(ValueError, match="negative size"):
         F.pad(x, (-2, -2))
+    with pytest.raises(ValueError, match="crops more than the axis"):
+        F.pad(x, (-4, 2))  # PyTorch refuses a crop beyond the axis even if a pad makes up for it
 
 
 def test_ag_pad_keeps_numpys_meaning() -> None:

@@ -1187,3 +1187,102 @@ def test_margin_losses_at_their_kinks_and_logistic_losses_at_plus_minus_1e4() ->
     # PyTorch's soft_margin_loss overflows to inf at y·x = −1e4; ours is exact: log(1 + e^(1e4)) = 1e4.
     loss = F.soft_margin_loss(ag.tensor(logits, requires_grad=True), 2 * labels - 1, reduction="none")
     np.testing.assert_allclose(loss.data[0, :2], [1e4, 1e4], rtol=1e-15)
+
+
+# ---------------------------------------------------------------------- audit regressions
+def second_order_gradients(function: Callable, arrays: list[np.ndarray], library: str) -> list[np.ndarray]:
+    """∂/∂inputs of Σ v·∂(Σ g·f)/∂inputs, with fixed g and v, by ``ag.grad`` or ``torch.autograd.grad``."""
+    rng = np.random.default_rng(3)
+    if library == "torch":
+        inputs = [to_torch(a, True) for a in arrays]
+        out = function(*inputs)
+        first = torch.autograd.grad(out, inputs, to_torch(rng.standard_normal(out.shape)), create_graph=True)
+        total = sum((g * to_torch(rng.standard_normal(g.shape))).sum() for g in first)
+        return [g.detach().numpy() for g in torch.autograd.grad(total, inputs)]
+    inputs = [ag.tensor(a, requires_grad=True) for a in arrays]
+    out = function(*inputs)
+    first = ag.grad(out, inputs, rng.standard_normal(out.shape), create_graph=True)
+    total = sum((g * rng.standard_normal(g.shape)).sum() for g in first)
+    return [g.data for g in ag.grad(total, inputs)]
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [("elu", {}), ("elu", {"alpha": 0.4}), ("celu", {"alpha": 2.0}), ("celu", {"alpha": -1.5}), ("selu", {})],
+    ids=str,
+)
+def test_the_elu_family_has_pytorchs_second_derivative_at_zero(name: str, kwargs: dict) -> None:
+    # PyTorch's double backward counts x = 0 on the linear side: f'(0) = αs but f''(0) = 0.
+    x = np.array([-2.0, -0.5, 0.0, 0.0, 0.5, 2.0])
+    mine = second_order_gradients(lambda t: getattr(F, name)(t, **kwargs), [x], "ours")
+    reference = second_order_gradients(lambda t: getattr(TF, name)(t, **kwargs), [x], "torch")
+    assert_close(mine[0], reference[0])
+
+
+def test_prelu_has_pytorchs_mixed_second_derivative_at_zero() -> None:
+    x, slope = np.array([[0.0, -1.0, 2.0], [0.0, 0.5, -0.3]]), np.array([0.25])
+    mine = second_order_gradients(F.prelu, [x, slope], "ours")
+    reference = second_order_gradients(TF.prelu, [x, slope], "torch")
+    for ours_, theirs in zip(mine, reference):
+        assert_close(ours_, theirs)
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs"),
+    [
+        ("softshrink", {}),
+        ("softshrink", {"lambd": 0.0}),
+        ("hardshrink", {}),
+        ("threshold", {"threshold": 0.5, "value": -2.0}),
+    ],
+    ids=str,
+)
+def test_shrinks_and_threshold_pass_nan_through(name: str, kwargs: dict) -> None:
+    x = np.array([np.nan, -1.0, 0.2, 1.0])
+    our_x, their_x = ag.tensor(x, requires_grad=True), to_torch(x, True)
+    mine, reference = getattr(F, name)(our_x, **kwargs), getattr(TF, name)(their_x, **kwargs)
+    assert np.isnan(mine.data[0])
+    assert_close(mine.data[1:], reference[1:])
+    mine.backward(np.ones(4))
+    reference.backward(torch.ones(4, dtype=torch.float64))
+    # (PyTorch's gradient at the NaN itself depends on which of its kernels' paths it takes.)
+    assert_close(our_x.grad.data[1:], their_x.grad[1:])
+
+
+@pytest.mark.parametrize("log_input", [True, False])
+def test_poisson_nll_loss_full_differentiates_the_target_as_pytorch(log_input: bool) -> None:
+    x = np.array([[0.5, 1.2, 2.0], [0.3, 0.9, 1.5]])
+    target = np.array([[0.5, 1.0, 3.0], [2.5, 7.0, 1.5]])  # Stirling's term only for targets above 1
+    check_function(
+        lambda a, t: F.poisson_nll_loss(a, t, log_input=log_input, full=True, reduction="sum"),
+        lambda a, t: TF.poisson_nll_loss(a, t, log_input=log_input, full=True, reduction="sum"),
+        x,
+        target,
+    )
+
+
+def test_pairwise_distance_of_scalars_is_0d_even_with_keepdim() -> None:
+    for keep in (False, True):
+        check_function(
+            lambda a, b, keep=keep: F.pairwise_distance(a, b, keepdim=keep),
+            lambda a, b, keep=keep: TF.pairwise_distance(a, b, keepdim=keep),
+            np.array(1.5),
+            np.array(-0.5),
+        )
+
+
+@pytest.mark.parametrize("pad", [(-1, 2), (2, -1), (-2, -1), (-1, 3), (1, -2, -1, 1)], ids=str)
+def test_circular_pad_with_a_crop_wraps_around_what_is_left(pad: tuple, rng: np.random.Generator) -> None:
+    shape = (2, 3, 4) if len(pad) == 2 else (1, 2, 3, 4)
+    check_function(
+        lambda t: F.pad(t, pad, mode="circular"), lambda t: TF.pad(t, pad, mode="circular"), rng.standard_normal(shape)
+    )
+
+
+def test_pad_takes_a_zero_value_in_every_mode(rng: np.random.Generator) -> None:
+    for mode in ("reflect", "replicate", "circular"):
+        check_function(
+            lambda t, mode=mode: F.pad(t, (1, 2), mode=mode, value=0.0),
+            lambda t, mode=mode: TF.pad(t, (1, 2), mode=mode, value=0.0),
+            rng.standard_normal((2, 3, 4)),
+        )
