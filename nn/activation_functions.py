@@ -15,7 +15,7 @@ import numpy as np
 
 import autograd_core as ag
 from autograd_core.errors import InputError
-from autograd_core.ops.operands import as_tensor, floating
+from autograd_core.ops.operands import as_tensor, axis_alias, floating
 from autograd_core.tensor import Tensor
 from nn.loss_functions import log_one_plus_exp
 
@@ -212,14 +212,16 @@ def prelu(input: Any, weight: Any) -> Tensor:
     return ag.where(x.data > 0, x, ag.where(x.data < 0, slope * x, at_zero))
 
 
-def glu(input: Any, dim: int = -1) -> Tensor:
-    """Gated linear unit: a·σ(b), with a and b the first and second halves of ``input`` along ``dim``.
+def glu(input: Any, axis: int = -1, **aliases: Any) -> Tensor:
+    """Gated linear unit: a·σ(b), with a and b the first and second halves of ``input`` along
+    ``axis`` (PyTorch's ``dim``).
 
     Raises
     ------
     InputError
         For a 0-D input or an odd size along ``dim``.
     """
+    dim, _ = axis_alias(axis, aliases, "glu", default_axis=-1)
     x = floating(input, "glu")
     if x.ndim == 0:
         raise InputError("glu: does not support scalars because the halving size must be even")

@@ -8,20 +8,21 @@ from typing import Any
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.ops.operands import as_tensor, floating
+from autograd_core.ops.operands import as_tensor, axis_alias, floating
 from autograd_core.tensor import Tensor
 
 
-def normalize(input: Any, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out: Any = None) -> Tensor:
-    """x / max(‖x‖_p, ε) along ``dim``: unit vectors, with the norm clamped away from 0.
+def normalize(input: Any, p: float = 2.0, axis: int = 1, eps: float = 1e-12, out: Any = None, **aliases: Any) -> Tensor:
+    """x / max(‖x‖_p, ε) along ``axis`` (PyTorch's ``dim``): unit vectors, with the norm clamped away from 0.
 
     The clamp is differentiable as PyTorch's ``clamp_min``: where the norm is below ε the
     denominator is the constant ε. ``out`` is not supported (results are new Tensors).
     """
     if out is not None:
         raise TypeError("normalize: out= is not supported; use the returned Tensor")
+    axis, _ = axis_alias(axis, aliases, "normalize", default_axis=1)
     x = floating(input, "normalize")
-    return x / ag.clip(ag.norm(x, p, axis=dim, keepdims=True), lo=eps)
+    return x / ag.clip(ag.norm(x, p, axis=axis, keepdims=True), lo=eps)
 
 
 def _norm_held_above(x: Tensor, axis: int, eps: float) -> Tensor:
@@ -35,17 +36,18 @@ def _norm_held_above(x: Tensor, axis: int, eps: float) -> Tensor:
     return norm + (np.maximum(norm.data, eps) - norm.data)
 
 
-def cosine_similarity(x1: Any, x2: Any, dim: int = 1, eps: float = 1e-8) -> Tensor:
-    """Σ (x₁ / max(‖x₁‖, ε)) · (x₂ / max(‖x₂‖, ε)) along ``dim``; x₁ and x₂ broadcast.
+def cosine_similarity(x1: Any, x2: Any, axis: int = 1, eps: float = 1e-8, **aliases: Any) -> Tensor:
+    """Σ (x₁ / max(‖x₁‖, ε)) · (x₂ / max(‖x₂‖, ε)) along ``axis`` (PyTorch's ``dim``); x₁ and x₂ broadcast.
 
     Each vector is divided by its own norm before the product (PyTorch's order), which keeps
     the result within [−1, 1] for large inputs.
     """
+    axis, _ = axis_alias(axis, aliases, "cosine_similarity", default_axis=1)
     a = floating(x1, "cosine_similarity")
     b = as_tensor(x2, a, op="cosine_similarity")
     shape = np.broadcast_shapes(a.shape, b.shape)
     a, b = ag.broadcast_to(a, shape), ag.broadcast_to(b, shape)
-    return ((a / _norm_held_above(a, dim, eps)) * (b / _norm_held_above(b, dim, eps))).sum(axis=dim)
+    return ((a / _norm_held_above(a, axis, eps)) * (b / _norm_held_above(b, axis, eps))).sum(axis=axis)
 
 
 def pairwise_distance(x1: Any, x2: Any, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:

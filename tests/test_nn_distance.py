@@ -4,6 +4,8 @@ and clear errors. PyTorch parity is in ``test_nn_torch.py``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -103,3 +105,23 @@ def test_pad_errors_name_the_problem() -> None:
 def test_ag_pad_keeps_numpys_meaning() -> None:
     assert ag.pad(ag.ones(2, 3), [(1, 0), (0, 0)]).shape == (3, 3)
     assert F.pad(ag.ones(2, 3), (1, 0)).shape == (2, 4)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x, **k: F.normalize(x, **k),
+        lambda x, **k: F.cosine_similarity(x, x * 2.0 + 1.0, **k),
+        lambda x, **k: F.glu(x, **k),
+        lambda x, **k: nn.CosineSimilarity(**k)(x, x * 2.0 + 1.0),
+        lambda x, **k: nn.GLU(**k)(x),
+    ],
+    ids=["normalize", "cosine_similarity", "glu", "CosineSimilarity", "GLU"],
+)
+def test_axis_and_pytorchs_dim_name_the_same_axis(call: Any) -> None:
+    x = ag.tensor(np.random.default_rng(0).standard_normal((4, 6)))
+    along_rows = call(x, axis=0).data
+    np.testing.assert_array_equal(call(x, dim=0).data, along_rows)
+    assert not np.array_equal(call(x, axis=1).data, along_rows) or along_rows.shape != call(x, axis=1).shape
+    with pytest.raises(TypeError, match="got both axis=0 and dim=1"):
+        call(x, axis=0, dim=1)

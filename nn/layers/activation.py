@@ -350,14 +350,20 @@ class PReLU(Module):
 
 
 class GLU(Module):
-    """a·σ(b) of the two halves of the input along ``dim``; see :func:`nn.functional.glu`."""
+    """a·σ(b) of the two halves of the input along ``axis`` (``dim`` is accepted too, also as an
+    attribute); see :func:`nn.functional.glu`."""
 
-    def __init__(self, dim: int = -1) -> None:
+    def __init__(self, axis: int = -1, **aliases: Any) -> None:
         super().__init__()
-        self.dim = dim
+        self.axis, _ = axis_alias(axis, aliases, "GLU", default_axis=-1)
+
+    @property
+    def dim(self) -> int:
+        """PyTorch's name for ``axis``."""
+        return self.axis
 
     def forward(self, input: Any) -> Tensor:
-        return F.glu(input, self.dim)
+        return F.glu(input, self.axis)
 
     def extra_repr(self) -> str:
-        return f"dim={self.dim}"
+        return f"dim={self.axis}"  # PyTorch's repr

@@ -4,21 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from autograd_core.ops.operands import axis_alias
 from autograd_core.tensor import Tensor
 from nn import functional as F
 from nn.module import Module
 
 
 class CosineSimilarity(Module):
-    """Cosine of the angle between x₁ and x₂ along ``dim``; see :func:`nn.functional.cosine_similarity`."""
+    """Cosine of the angle between x₁ and x₂ along ``axis`` (``dim`` is accepted too, also as an
+    attribute); see :func:`nn.functional.cosine_similarity`."""
 
-    def __init__(self, dim: int = 1, eps: float = 1e-8) -> None:
+    def __init__(self, axis: int = 1, eps: float = 1e-8, **aliases: Any) -> None:
         super().__init__()
-        self.dim = dim
+        self.axis, _ = axis_alias(axis, aliases, "CosineSimilarity", default_axis=1)
         self.eps = eps
 
+    @property
+    def dim(self) -> int:
+        """PyTorch's name for ``axis``."""
+        return self.axis
+
     def forward(self, x1: Any, x2: Any) -> Tensor:
-        return F.cosine_similarity(x1, x2, self.dim, self.eps)
+        return F.cosine_similarity(x1, x2, self.axis, self.eps)
 
 
 class PairwiseDistance(Module):
