@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 from typing import Any
 
 
@@ -15,12 +16,18 @@ class RemovableHandle:
         The list the hook was appended to.
     hook : callable
         The registered hook.
+
+    Attributes
+    ----------
+    id : int
+        A number no other handle has, as PyTorch's handles carry.
     """
 
     def __init__(self, hooks: list[Any], hook: Callable[..., Any]) -> None:
         hooks.append(hook)
         self._hooks = hooks
         self._hook = hook
+        self.id = next(_handle_ids)
 
     def remove(self) -> None:
         """Unregister the hook."""
@@ -34,3 +41,6 @@ class RemovableHandle:
 
     def __exit__(self, *exc_info: object) -> None:
         self.remove()
+
+
+_handle_ids = count()

@@ -320,3 +320,11 @@ def hook_trace(torch_nn: Any, tensor: Any) -> list[Any]:
 def test_hook_calling_conventions_match_pytorch() -> None:
     torch = pytest.importorskip("torch")
     assert hook_trace(nn, ag.tensor) == hook_trace(torch.nn, torch.from_numpy)
+
+
+def test_hook_handles_carry_distinct_ids_as_pytorchs() -> None:
+    layer, x = nn.Linear(2, 2), ag.ones((1, 2), requires_grad=True)
+    handles = [layer.register_forward_hook(lambda *args: None), layer.register_forward_pre_hook(lambda *args: None)]
+    handles.append(x.register_hook(lambda grad: grad))
+    ids = [handle.id for handle in handles]
+    assert all(isinstance(number, int) for number in ids) and len(set(ids)) == 3
