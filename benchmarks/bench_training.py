@@ -2,7 +2,7 @@
 one thread: nn against the seeds' hand-written NumPy and, when installed, PyTorch. Then peak
 memory over 1,000 training steps.
 
-Run: python benchmarks/bench_training.py [--quick]
+Run: python benchmarks/bench_training.py [--quick] [--phases]
 """
 
 from __future__ import annotations
@@ -100,7 +100,10 @@ def numpy_step(sizes: tuple[int, ...], batch_size: int) -> Callable[[], None]:
     return step
 
 
-def nn_step(sizes: tuple[int, ...], batch_size: int) -> Callable[[], None]:
+def nn_training(
+    sizes: tuple[int, ...], batch_size: int
+) -> tuple[nn.Module, nn.Module, nn.optim.SGD, ag.Tensor, np.ndarray]:
+    """The model, loss, optimizer, inputs and labels of nn's contender."""
     layers: list[nn.Module] = []
     for i, (weight, bias) in enumerate(initial_weights(sizes)):
         linear = nn.Linear(weight.shape[1], weight.shape[0])
@@ -112,7 +115,11 @@ def nn_step(sizes: tuple[int, ...], batch_size: int) -> Callable[[], None]:
     loss_function = nn.CrossEntropyLoss()
     optimizer = nn.optim.SGD(model.parameters(), lr=LEARNING_RATE)
     inputs, labels = batch(sizes, batch_size)
-    inputs = ag.Tensor(inputs)
+    return model, loss_function, optimizer, ag.Tensor(inputs), labels
+
+
+def nn_step(sizes: tuple[int, ...], batch_size: int) -> Callable[[], None]:
+    model, loss_function, optimizer, inputs, labels = nn_training(sizes, batch_size)
 
     def step() -> None:
         loss = loss_function(model(inputs), labels)
@@ -184,6 +191,34 @@ def compare(name: str, sizes: tuple[int, ...], batch_size: int, rounds: int, ste
     return ratios
 
 
+def phases(sizes: tuple[int, ...], batch_size: int, steps: int) -> None:
+    """Where nn's step spends its time: the 5th percentile of each phase over ``steps`` steps,
+    each step followed by one hand-written NumPy step (whose 5th percentile is the baseline)."""
+    model, loss_function, optimizer, inputs, labels = nn_training(sizes, batch_size)
+    numpy_baseline = numpy_step(sizes, batch_size)
+    clock = time.perf_counter
+    times = np.empty((steps, 6))
+    for position in range(steps):
+        start = clock()
+        outputs = model(inputs)
+        forward = clock()
+        loss = loss_function(outputs, labels)
+        lossed = clock()
+        optimizer.zero_grad()
+        zeroed = clock()
+        loss.backward()
+        backward = clock()
+        optimizer.step()
+        stepped = clock()
+        numpy_baseline()
+        times[position] = np.diff([start, forward, lossed, zeroed, backward, stepped, clock()])
+    low = np.percentile(times[steps // 10 :], 5, axis=0) * 1e6  # after a warm-up tenth
+    names = ("forward", "loss", "zero_grad", "backward", "step")
+    print(f"MLP {'-'.join(map(str, sizes))}, batch {batch_size}: µs per phase (5th percentile of {steps} steps)")
+    print("  " + ", ".join(f"{name} {value:.1f}" for name, value in zip(names, low)))
+    print(f"  nn {low[:5].sum():.1f} µs, hand-written NumPy {low[5]:.1f} µs: {low[:5].sum() / low[5]:.2f}x")
+
+
 def memory_check(steps: int) -> None:
     """Peak traced memory of nn's small-model training in the first and last 10% of ``steps``."""
     sizes, batch_size = MODELS["small"]
@@ -210,7 +245,12 @@ def memory_check(steps: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer steps (a smoke test)")
+    parser.add_argument("--phases", action="store_true", help="only the small model's time per phase")
     args = parser.parse_args()
+    if args.phases:
+        sizes, batch_size = MODELS["small"]
+        phases(sizes, batch_size, 2000 if args.quick else 20000)
+        return
     print(f"NumPy {np.__version__}" + (f", PyTorch {torch.__version__}" if torch is not None else ", no PyTorch"))
     ratios = {}
     for name, (sizes, batch_size) in MODELS.items():
