@@ -33,7 +33,9 @@ def _norm_held_above(x: Tensor, axis: int, eps: float) -> Tensor:
     constant reproduces that.
     """
     norm = ag.norm(x, 2, axis=axis, keepdims=True)
-    return norm + (np.maximum(norm.data, eps) - norm.data)
+    # The shortfall below ε only (not max(norm, ε) − norm, which is inf − inf for an overflowing norm).
+    shortfall = np.where(norm.data < eps, eps - norm.data, 0).astype(norm.dtype)
+    return norm + shortfall
 
 
 def cosine_similarity(x1: Any, x2: Any, axis: int = 1, eps: float = 1e-8, **aliases: Any) -> Tensor:

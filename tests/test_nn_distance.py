@@ -125,3 +125,12 @@ def test_axis_and_pytorchs_dim_name_the_same_axis(call: Any) -> None:
     assert not np.array_equal(call(x, axis=1).data, along_rows) or along_rows.shape != call(x, axis=1).shape
     with pytest.raises(TypeError, match="got both axis=0 and dim=1"):
         call(x, axis=0, dim=1)
+
+
+def test_cosine_similarity_of_overflowing_norms_is_finite_as_pytorchs() -> None:
+    # ‖x‖ overflows to inf for entries of 1e200; PyTorch then gives 0, not inf − inf = NaN.
+    x = ag.tensor(np.array([[1e200, 2e200], [1.0, 0.0]]))
+    y = ag.tensor(np.array([[3e200, 1e200], [1.0, 1.0]]))
+    with np.errstate(over="ignore"):
+        similarity = F.cosine_similarity(x, y, axis=1).data
+    np.testing.assert_allclose(similarity, [0.0, np.sqrt(0.5)])
