@@ -211,3 +211,8 @@ def test_unflatten_splits_an_axis_like_pytorch() -> None:
     torch = pytest.importorskip("torch")
     assert repr(torch.nn.Unflatten(1, (3, -1))) == repr(layer)
     assert tuple(torch.nn.Unflatten(-1, [2, 2, 3])(torch.zeros(2, 12)).shape) == (2, 2, 2, 3)
+
+
+def test_unflatten_of_an_axis_out_of_range_is_an_index_error_as_pytorchs() -> None:
+    with pytest.raises(IndexError, match=r"Unflatten: dim 3 is out of range for an input of shape \(2, 4\)"):
+        nn.Unflatten(3, (2, 2))(ag.ones(2, 4))

@@ -88,8 +88,8 @@ class Unflatten(Module):
 
     def forward(self, input: Tensor) -> Tensor:
         shape = input.shape
-        if not -len(shape) <= self.dim < len(shape):
-            raise InputError(
+        if not -len(shape) <= self.dim < len(shape):  # an IndexError, as for any axis out of range
+            raise IndexError(
                 f"Unflatten: dim {self.dim} is out of range for an input of shape {shape} ({len(shape)} axes)"
             )
         axis = self.dim % len(shape)
