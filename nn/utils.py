@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.shape import concatenate, reshape
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -133,7 +133,7 @@ def vector_to_parameters(vec: Tensor, parameters: Iterable[Tensor]) -> None:
         if not isinstance(param, Tensor):
             raise TypeError(f"{op}: parameter {position} is a {type(param).__name__}, not a Tensor")
         if not np.can_cast(vec.dtype, param.dtype, casting="same_kind"):
-            raise TypeError(f"{op}: cannot write {vec.dtype} values into parameter {position} of dtype {param.dtype}")
+            raise DtypeError(f"{op}: cannot write {vec.dtype} values into parameter {position} of dtype {param.dtype}")
     total = sum(param.size for param in params)
     if vec.ndim != 1 or vec.size != total:
         raise InputError(

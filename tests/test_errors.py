@@ -419,8 +419,22 @@ def test_bad_input_is_both_a_value_error_and_pytorchs_runtime_error(mistake: Any
         lambda: ag.masked_fill(ag.Tensor([1.0, 2.0]), ag.Tensor([1.0, 0.0]), 0.0),
         lambda: ag.functional.jacobian(lambda t: t * 2, ag.Tensor([1, 2])),
         lambda: nn.functional.cross_entropy(ag.Tensor([[1.0, 2.0]]), ag.Tensor([True])),
+        lambda: ag.isclose(ag.Tensor([1.0]), ag.Tensor(np.array([1.0]))),
+        lambda: ag.floor(ag.Tensor([True])),
+        lambda: ag.trace(ag.Tensor([[True]])),
     ],
-    ids=["tensor", "requires_grad_", "grad_setter", "norm", "masked_fill", "jacobian", "cross_entropy"],
+    ids=[
+        "tensor",
+        "requires_grad_",
+        "grad_setter",
+        "norm",
+        "masked_fill",
+        "jacobian",
+        "cross_entropy",
+        "isclose",
+        "floor",
+        "trace",
+    ],
 )
 def test_dtype_mistakes_are_both_a_type_error_and_pytorchs_runtime_error(mistake: Any) -> None:
     with pytest.raises(ag.DtypeError) as raised:

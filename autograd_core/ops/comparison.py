@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.operands import as_tensor, operands
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -86,7 +86,7 @@ def _same_dtype(a: Any, b: Any, op: str) -> tuple[Tensor, Tensor]:
     a = as_tensor(a, op=op)
     b = as_tensor(b, a, op)
     if a._data.dtype != b._data.dtype:
-        raise TypeError(f"{op}: the tensors have dtypes {a.dtype} and {b.dtype}; cast one first (PyTorch refuses too)")
+        raise DtypeError(f"{op}: the tensors have dtypes {a.dtype} and {b.dtype}; cast one first (PyTorch refuses too)")
     try:
         np.broadcast_shapes(a._data.shape, b._data.shape)
     except ValueError:

@@ -14,7 +14,7 @@ import autograd_core.ops.indexing as indexing
 import autograd_core.ops.reduction as reduction
 import autograd_core.ops.shape as shape_ops
 import autograd_core.ops.unary as unary
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.operands import as_tensor, operands
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor, make_tensor
@@ -139,7 +139,7 @@ def trace(x: Any) -> Tensor:
         raise InputError(f"trace: expects a matrix (2-D), got shape {tuple(x.shape)}")
     kind = x._data.dtype.kind
     if kind == "b":
-        raise TypeError("trace: not defined for bool tensors (as in PyTorch); cast with .long() first")
+        raise DtypeError("trace: not defined for bool tensors (as in PyTorch); cast with .long() first")
     positions = np.arange(min(x.shape))
     diagonal = indexing.getitem(x, (positions, positions))
     if kind in "iu" and x._data.dtype != np.int64:

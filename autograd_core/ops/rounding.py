@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core.ops.piecewise as piecewise
+from autograd_core.errors import DtypeError
 from autograd_core.ops.operands import as_tensor
 from autograd_core.tensor import Tensor, make_tensor
 
@@ -26,7 +27,7 @@ def _piecewise_constant(x: Any, op: str, values_of: Callable[[np.ndarray], np.nd
     x = as_tensor(x, op=op)
     kind = x._data.dtype.kind
     if kind == "b":
-        raise TypeError(f"{op}: not defined for bool tensors (as in PyTorch); cast with .long() or .float() first")
+        raise DtypeError(f"{op}: not defined for bool tensors (as in PyTorch); cast with .long() or .float() first")
     if kind in "iu":
         return make_tensor(x._data.copy())
     return piecewise.piecewise_constant(values_of(x._data), x)
@@ -61,7 +62,7 @@ def round(x: Any, decimals: int = 0) -> Tensor:
     if decimals == 0:
         return _piecewise_constant(x, "round", np.rint)
     if x._data.dtype.kind != "f":
-        raise TypeError(
+        raise DtypeError(
             f"round: decimals={decimals} needs a floating-point tensor, got dtype {x.dtype} (as in PyTorch)"
         )
     scale = np.asarray(10.0 ** abs(int(decimals)), dtype=x._data.dtype)
