@@ -3,6 +3,7 @@ ag.manual_seed reproduces."""
 
 from __future__ import annotations
 
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -122,3 +123,133 @@ def test_tensor_dataset_follows_the_tensor_dtype_rules() -> None:
 def test_invalid_batch_size() -> None:
     with pytest.raises(ValueError, match="batch_size"):
         DataLoader(dataset(), batch_size=0)
+
+
+def _plain(batch: object) -> object:
+    """A batch as nested lists of Python numbers, comparable across libraries."""
+    if isinstance(batch, (list, tuple)):
+        return [_plain(item) for item in batch]
+    return np.asarray(batch).tolist()
+
+
+def _pytorch_data() -> object:
+    return pytest.importorskip("torch").utils.data
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"batch_size": 3, "sampler": [7, 1, 4, 4, 0, 9, 2]},
+        {"batch_size": 3, "sampler": [7, 1, 4, 4, 0, 9, 2], "drop_last": True},
+        {"batch_sampler": [[3, 1], [0], [9, 8, 7, 2]]},
+        {"batch_size": None, "sampler": [5, 2]},
+        {"batch_size": None},
+        {"batch_size": 4, "num_workers": 0, "pin_memory": False, "timeout": 0, "persistent_workers": False},
+    ],
+    ids=["sampler", "sampler_drop_last", "batch_sampler", "no_batching_sampler", "no_batching", "worker_options"],
+)
+def test_samplers_and_loader_options_give_pytorchs_batches(options: dict) -> None:
+    data = _pytorch_data()
+    torch = pytest.importorskip("torch")
+    values = np.arange(20.0).reshape(10, 2)
+    labels = np.arange(10) % 3
+    ours = DataLoader(TensorDataset(values, labels), **options)
+    theirs = data.DataLoader(data.TensorDataset(torch.from_numpy(values), torch.from_numpy(labels)), **options)
+    assert len(ours) == len(theirs)
+    assert [_plain(batch) for batch in ours] == [_plain(batch) for batch in theirs]
+
+
+def test_samplers_go_through_a_collate_fn_for_any_dataset() -> None:
+    class Squares(Dataset):
+        def __getitem__(self, index: int) -> int:
+            return index * index
+
+        def __len__(self) -> int:
+            return 6
+
+    loader = DataLoader(Squares(), batch_size=2, sampler=[5, 0, 3], collate_fn=list)
+    assert list(loader) == [[25, 0], [9]] and len(loader) == 2
+    assert list(DataLoader(Squares(), batch_sampler=[[1, 2], [4]], collate_fn=sum)) == [5, 16]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"sampler": [1, 2], "shuffle": True}, "sampler option is mutually exclusive with shuffle"),
+        ({"batch_sampler": [[1]], "batch_size": 2}, "batch_sampler option is mutually exclusive with batch_size"),
+        ({"batch_sampler": [[1]], "drop_last": True}, "batch_sampler option is mutually exclusive"),
+        ({"num_workers": -1}, "num_workers option should be non-negative"),
+        ({"timeout": -1}, "timeout option should be non-negative"),
+        ({"batch_size": None, "drop_last": True}, "batch_size=None option disables auto-batching"),
+    ],
+)
+def test_loader_options_pytorch_refuses_are_refused_with_its_words(options: dict, message: str) -> None:
+    dataset = TensorDataset(np.arange(4.0))
+    with pytest.raises(ValueError, match=message):
+        DataLoader(dataset, **options)
+
+
+def test_shuffle_draws_from_the_given_generator() -> None:
+    dataset = TensorDataset(np.arange(8.0))
+    orders = [
+        [_plain(batch) for batch in DataLoader(dataset, batch_size=8, shuffle=True, generator=np.random.default_rng(3))]
+        for _ in range(2)
+    ]
+    assert orders[0] == orders[1]
+    assert orders[0] != [[list(range(8))]]
+
+
+@pytest.mark.parametrize("lengths", [[3, 3, 4], [0.3, 0.3, 0.4], [0.25, 0.25, 0.5], [0.5, 0.5], [1.0, 0.0]])
+def test_random_split_sizes_are_pytorchs_and_the_parts_cover_the_dataset_once(lengths: list) -> None:
+    values = np.arange(10.0)
+    ag.manual_seed(0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        parts = nn.data.random_split(TensorDataset(values), lengths)
+    assert [str(w.message) for w in caught] == (
+        ["Length of split at index 1 is 0. This might result in an empty dataset."] if 0.0 in lengths else []
+    )
+    if _has_torch():
+        import torch.utils.data
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = torch.utils.data.random_split(range(10), lengths)
+        assert [len(part) for part in parts] == [len(part) for part in theirs]
+    assert sum(len(part) for part in parts) == 10
+    seen = sorted(float(part[i][0].item()) for part in parts for i in range(len(part)))
+    assert seen == values.tolist()
+    ag.manual_seed(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        again = nn.data.random_split(TensorDataset(values), lengths)
+    assert [part.indices for part in again] == [part.indices for part in parts]
+
+
+def _has_torch() -> bool:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_random_split_refuses_lengths_that_do_not_add_up() -> None:
+    for lengths in ([3, 3], [0.5, 0.6]):
+        with pytest.raises(ValueError, match="Sum of input lengths does not equal the length of the input dataset"):
+            nn.data.random_split(TensorDataset(np.arange(10.0)), lengths)
+
+
+def test_subset_and_concat_dataset_index_as_pytorchs() -> None:
+    first, second = TensorDataset(np.arange(3.0)), TensorDataset(np.arange(10.0, 14.0))
+    joined = nn.data.ConcatDataset([first, second])
+    assert len(joined) == 7 and joined.cumulative_sizes == [3, 7]
+    assert [joined[i][0].item() for i in (0, 2, 3, 6, -1, -7)] == [0.0, 2.0, 10.0, 13.0, 13.0, 0.0]
+    with pytest.raises(ValueError, match="absolute value of index should not exceed dataset length"):
+        joined[-8]
+    with pytest.raises(ValueError, match="datasets should not be an empty iterable"):
+        nn.data.ConcatDataset([])
+    subset = nn.data.Subset(second, [3, 0])
+    assert len(subset) == 2 and subset[0][0].item() == 13.0 and subset[1][0].item() == 10.0
+    batches = list(DataLoader(subset, batch_size=2))
+    assert _plain(batches) == [[[13.0, 10.0]]]
