@@ -36,6 +36,10 @@ class Dataset:
     def __len__(self) -> int:
         raise NotImplementedError
 
+    def __add__(self, other: Any) -> ConcatDataset:
+        """The samples of this dataset, then those of ``other``."""
+        return ConcatDataset([self, other])
+
 
 class TensorDataset(Dataset):
     """Samples are the rows of tensors that share their first axis: ``dataset[i]`` is

@@ -244,6 +244,7 @@ def test_subset_and_concat_dataset_index_as_pytorchs() -> None:
     first, second = TensorDataset(np.arange(3.0)), TensorDataset(np.arange(10.0, 14.0))
     joined = nn.data.ConcatDataset([first, second])
     assert len(joined) == 7 and joined.cumulative_sizes == [3, 7]
+    assert [sample[0].item() for sample in (first + second)] == [0.0, 1.0, 2.0, 10.0, 11.0, 12.0, 13.0]
     assert [joined[i][0].item() for i in (0, 2, 3, 6, -1, -7)] == [0.0, 2.0, 10.0, 13.0, 13.0, 0.0]
     with pytest.raises(ValueError, match="absolute value of index should not exceed dataset length"):
         joined[-8]
