@@ -1024,6 +1024,14 @@ class Tensor:
         """Inner product of two 1-D tensors of one length (PyTorch's ``dot``)."""
         return dot(self, other)
 
+    def bmm(self, other: Any) -> Tensor:
+        """Products of two batches of matrices (3-D tensors), PyTorch's ``bmm``."""
+        return bmm(self, other)
+
+    def diag(self, diagonal: int = 0) -> Tensor:
+        """A vector's matrix with it on a diagonal, or a matrix's diagonal (PyTorch's ``diag``)."""
+        return diag(self, diagonal)
+
     def outer(self, other: Any) -> Tensor:
         """The outer product of two vectors: out[i, j] = self[i]·other[j]."""
         return outer(self, other)
@@ -1051,6 +1059,18 @@ class Tensor:
     def tile(self, *reps: Any) -> Tensor:
         """Tile the tensor ``reps[i]`` times along axis i, NumPy's and PyTorch's ``tile``."""
         return tile(self, shape_args(reps))
+
+    def masked_select(self, mask: Any) -> Tensor:
+        """The entries where the bool ``mask`` is true, as a vector (PyTorch's ``masked_select``)."""
+        return masked_select(self, mask)
+
+    def narrow(self, axis: int | None = None, start: Any = None, length: Any = None, **aliases: Any) -> Tensor:
+        """``length`` entries from ``start`` along ``axis`` (PyTorch's ``narrow(dim, start, length)``)."""
+        return narrow(self, axis, start, length, **aliases)
+
+    def nonzero(self, as_tuple: bool = False) -> Any:
+        """The positions of the nonzero entries (PyTorch's ``nonzero``): (n, ndim) int64, or a tuple."""
+        return nonzero(self, as_tuple)
 
     def masked_fill(self, mask: Any, value: Any) -> Tensor:
         """``value`` where the bool ``mask`` is true, else this tensor (PyTorch's ``masked_fill``)."""
@@ -1198,6 +1218,7 @@ from autograd_core.ops import (  # noqa: E402
     argmin,
     argsort,
     astype,
+    bmm,
     broadcast_to,
     ceil,
     chunk,
@@ -1205,6 +1226,7 @@ from autograd_core.ops import (  # noqa: E402
     clone,
     cos,
     cumsum,
+    diag,
     div,
     dot,
     equal,
@@ -1235,6 +1257,7 @@ from autograd_core.ops import (  # noqa: E402
     logical_or,
     logsumexp,
     masked_fill,
+    masked_select,
     matmul,
     max,
     maximum,
@@ -1243,7 +1266,9 @@ from autograd_core.ops import (  # noqa: E402
     minimum,
     mm,
     mul,
+    narrow,
     neg,
+    nonzero,
     norm,
     not_equal,
     outer,

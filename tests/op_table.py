@@ -1426,6 +1426,90 @@ add_spec(
         Case(((0, 3),), {"mask": np.array(True)}),
     ],
 )
+
+
+@st.composite
+def bmm_cases(draw: st.DrawFn) -> Case:
+    batch, n, k, m = (draw(st.integers(0, 3)) for _ in range(4))
+    return Case(((batch, n, k), (batch, k, m)))
+
+
+add_spec(
+    "bmm",
+    lambda a, b: a.bmm(b),
+    np.matmul,
+    lambda a, b: torch.bmm(a, b),
+    bmm_cases(),
+    [Case(((2, 3, 4), (2, 4, 1))), Case(((1, 0, 2), (1, 2, 3)))],
+)
+
+
+@st.composite
+def diag_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=MAX_SIDE))
+    return Case((shape,), {"diagonal": draw(st.integers(-4, 4))})
+
+
+add_spec(
+    "diag",
+    lambda x, diagonal: x.diag(diagonal),
+    lambda x, diagonal: np.diag(x, diagonal),
+    lambda x, diagonal: torch.diag(x, diagonal),
+    diag_cases(),
+    [
+        Case(((3,),), {"diagonal": 0}),
+        Case(((2,),), {"diagonal": -2}),
+        Case(((3, 4),), {"diagonal": 1}),
+        Case(((3, 4),), {"diagonal": -5}),
+    ],
+)
+
+
+@st.composite
+def masked_select_cases(draw: st.DrawFn) -> Case:
+    x_shape, mask_shape = draw(_broadcast_shapes(2))
+    return Case((x_shape,), {"mask": draw(hnp.arrays(np.bool_, mask_shape))})
+
+
+add_spec(
+    "masked_select",
+    lambda x, mask: x.masked_select(ag.tensor(mask)),
+    lambda x, mask: np.broadcast_to(x, np.broadcast_shapes(x.shape, mask.shape))[
+        np.broadcast_to(mask, np.broadcast_shapes(x.shape, mask.shape))
+    ],
+    lambda x, mask: torch.masked_select(x, torch.from_numpy(mask)),
+    masked_select_cases(),
+    [Case(((2, 3),), {"mask": MASK}), Case(((3,),), {"mask": MASK}), Case(((2, 1),), {"mask": np.array(True)})],
+)
+
+
+@st.composite
+def narrow_cases(draw: st.DrawFn) -> Case:
+    shape = draw(hnp.array_shapes(min_dims=1, max_dims=MAX_DIMS, min_side=0, max_side=MAX_SIDE))
+    axis = draw(st.integers(-len(shape), len(shape) - 1))
+    size = shape[axis]
+    start = draw(st.integers(-size, size))
+    length = draw(st.integers(0, size - (start % size if size and start < 0 else start)))
+    return Case((shape,), {"axis": axis, "start": start, "length": length})
+
+
+def _numpy_narrow(x: np.ndarray, axis: int, start: int, length: int) -> np.ndarray:
+    start += x.shape[axis] if start < 0 else 0
+    return np.take(x, np.arange(start, start + length), axis=axis)
+
+
+add_spec(
+    "narrow",
+    lambda x, axis, start, length: x.narrow(axis, start, length),
+    _numpy_narrow,
+    lambda x, axis, start, length: x.narrow(axis, start, length),
+    narrow_cases(),
+    [
+        Case(((3, 4),), {"axis": 1, "start": 1, "length": 2}),
+        Case(((3, 4),), {"axis": 0, "start": -2, "length": 2}),
+        Case(((5,),), {"axis": -1, "start": 5, "length": 0}),
+    ],
+)
 add_spec(
     "masked_fill_tensor_value",
     lambda x, value, mask: ag.masked_fill(x, mask, value),
@@ -1695,4 +1779,8 @@ CONTRACT_OPS = [
     "trace",
     "roll",
     "unbind",
+    "bmm",
+    "diag",
+    "masked_select",
+    "narrow",
 ]

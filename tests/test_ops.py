@@ -908,3 +908,45 @@ def test_blas_column_and_row_sums_equal_numpys_sums(dtype: Any, shape: tuple[int
         matrix[0, 0], matrix[-1, -1] = np.nan, np.inf
         np.testing.assert_array_equal(np.isnan(column_sums(matrix)), np.isnan(matrix.sum(axis=0)))
         np.testing.assert_array_equal(np.isinf(row_sums(matrix)), np.isinf(matrix.sum(axis=1, keepdims=True)))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [np.array([[0.0, 1.5], [-2.0, 0.0]]), np.array(3.0), np.array(0.0), np.zeros((2, 0)), np.array([[[1, 0, 2]]])],
+    ids=["matrix", "scalar", "zero_scalar", "empty", "3d_int"],
+)
+def test_nonzero_gives_pytorchs_positions(values: np.ndarray) -> None:
+    positions = ag.tensor(values).nonzero()
+    assert positions.dtype == np.int64 and positions.shape == (np.count_nonzero(values), values.ndim)
+    as_tuple = ag.nonzero(ag.tensor(values), as_tuple=True)
+    assert all(part.dtype == np.int64 for part in as_tuple)
+    torch = pytest.importorskip("torch")
+    theirs = torch.from_numpy(values)
+    assert positions.tolist() == theirs.nonzero().tolist() and positions.shape == tuple(theirs.nonzero().shape)
+    assert [part.tolist() for part in as_tuple] == [part.tolist() for part in theirs.nonzero(as_tuple=True)]
+
+
+def test_narrow_is_a_view_and_its_bad_arguments_are_named() -> None:
+    x = ag.tensor(np.arange(12.0).reshape(3, 4))
+    part = x.narrow(dim=1, start=ag.tensor(1), length=2)
+    assert np.shares_memory(part.data, x.data)
+    np.testing.assert_array_equal(part.data, [[1.0, 2.0], [5.0, 6.0], [9.0, 10.0]])
+    with pytest.raises(ag.InputError, match=r"narrow: start \(3\) \+ length \(2\) exceeds the size of axis 1 \(4\)"):
+        x.narrow(1, 3, 2)
+    with pytest.raises(IndexError, match="narrow: start 5 is out of range for axis 1 of size 4"):
+        x.narrow(1, 5, 0)
+    with pytest.raises(TypeError, match="narrow: length must be an int"):
+        x.narrow(1, 0, 1.5)
+
+
+def test_bmm_and_masked_select_name_bad_shapes() -> None:
+    with pytest.raises(ag.InputError, match=r"bmm: expects two batches of matrices \(3-D\)"):
+        ag.bmm(ag.ones(2, 3), ag.ones(2, 3, 1))
+    with pytest.raises(ag.InputError, match=r"bmm: cannot multiply shapes \(2, 3, 4\) and \(3, 4, 1\)"):
+        ag.bmm(ag.ones(2, 3, 4), ag.ones(3, 4, 1))
+    with pytest.raises(ag.InputError, match=r"masked_select: a mask of shape \(3,\) does not broadcast"):
+        ag.masked_select(ag.ones(2, 4), ag.tensor([True, False, True]))
+    with pytest.raises(ag.DtypeError, match="masked_select: the mask must be a bool tensor"):
+        ag.masked_select(ag.ones(2), ag.ones(2))
+    with pytest.raises(ag.InputError, match=r"diag: expects a vector or a matrix \(1-D or 2-D\)"):
+        ag.diag(ag.ones(2, 2, 2))

@@ -46,7 +46,7 @@ from autograd_core.ops.convolution import Fold, Unfold, fold, unfold
 from autograd_core.ops.cross_entropy import SoftmaxCrossEntropy, softmax_cross_entropy
 from autograd_core.ops.cumulative import CumSum, cumsum
 from autograd_core.ops.indexing import GetItem, ScatterAdd, getitem
-from autograd_core.ops.linalg import MatMul, dot, matmul, mm, outer, trace, tril, triu
+from autograd_core.ops.linalg import MatMul, bmm, diag, dot, matmul, mm, outer, trace, tril, triu
 from autograd_core.ops.reduction import (
     Max,
     Mean,
@@ -67,7 +67,18 @@ from autograd_core.ops.reduction import (
     var,
 )
 from autograd_core.ops.rounding import ceil, floor, round, sign, trunc
-from autograd_core.ops.selection import ValuesIndices, argsort, gather, index_select, masked_fill, sort, topk
+from autograd_core.ops.selection import (
+    ValuesIndices,
+    argsort,
+    gather,
+    index_select,
+    masked_fill,
+    masked_select,
+    narrow,
+    nonzero,
+    sort,
+    topk,
+)
 from autograd_core.ops.shape import (
     BroadcastTo,
     Concatenate,

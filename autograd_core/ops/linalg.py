@@ -83,6 +83,47 @@ def mm(a: Any, b: Any) -> Tensor:
     return MatMul()(a, b)
 
 
+def bmm(a: Any, b: Any) -> Tensor:
+    """PyTorch's ``bmm``: the products of two batches of matrices, (b, n, k) @ (b, k, m) → (b, n, m)
+    (3-D only, the same batch size; :func:`matmul` broadcasts the rest)."""
+    a, b = operands(a, b, "bmm")
+    if a.ndim != 3 or b.ndim != 3:
+        raise InputError(
+            f"bmm: expects two batches of matrices (3-D), got shapes {tuple(a.shape)} and {tuple(b.shape)}"
+        )
+    if a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise InputError(
+            f"bmm: cannot multiply shapes {tuple(a.shape)} and {tuple(b.shape)}: the batch sizes must be equal "
+            f"and {a.shape[2]} must equal {b.shape[1]}"
+        )
+    return MatMul()(a, b)
+
+
+def diag(x: Any, diagonal: int = 0) -> Tensor:
+    """PyTorch's ``diag``: a vector's square matrix with the vector on a diagonal, or a matrix's
+    diagonal as a vector.
+
+    ``diagonal`` = 0 is the main diagonal, k > 0 the k-th above it, k < 0 below. Both ways are
+    compositions of indexing, so the gradient of one is the other.
+    """
+    x = as_tensor(x, op="diag")
+    if not isinstance(diagonal, (int, np.integer)) or isinstance(diagonal, bool):
+        raise TypeError(f"diag: diagonal must be an int, got {diagonal!r}")
+    offset = int(diagonal)
+    if x.ndim == 1:
+        size = x.shape[0] + abs(offset)
+        positions = np.arange(x.shape[0])
+        rows, columns = (positions, positions + offset) if offset >= 0 else (positions - offset, positions)
+        return indexing.ScatterAdd((rows, columns), (size, size))(x)
+    if x.ndim != 2:
+        raise InputError(f"diag: expects a vector or a matrix (1-D or 2-D), got shape {tuple(x.shape)}")
+    row_count, column_count = x.shape
+    start_row, start_column = (0, offset) if offset >= 0 else (-offset, 0)
+    length = max(0, min(row_count - start_row, column_count - start_column))
+    positions = np.arange(length)
+    return indexing.getitem(x, (positions + start_row, positions + start_column))
+
+
 def dot(a: Any, b: Any) -> Tensor:
     """PyTorch's ``dot``: Σᵢ aᵢbᵢ of two vectors of one length (1-D only, unlike NumPy's ``dot``)."""
     a, b = operands(a, b, "dot")

@@ -56,6 +56,65 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
     return binary.where(condition, value, x)
 
 
+def masked_select(x: Any, mask: Any) -> Tensor:
+    """The entries of ``x`` where the bool ``mask`` is true, as a vector (PyTorch's
+    ``masked_select``); ``x`` and the mask broadcast. The gradient goes back to those entries."""
+    x = as_tensor(x, op="masked_select")
+    condition = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if condition.dtype != np.bool_:
+        raise DtypeError(f"masked_select: the mask must be a bool tensor, got dtype {condition.dtype}")
+    try:
+        shape = np.broadcast_shapes(condition.shape, x.shape)
+    except ValueError:
+        raise InputError(
+            f"masked_select: a mask of shape {condition.shape} does not broadcast with the tensor's shape {x.shape}"
+        ) from None
+    if x.shape != shape:
+        x = shape_ops.broadcast_to(x, shape)
+    return indexing.getitem(x, np.broadcast_to(condition, shape))
+
+
+def narrow(x: Any, axis: Any = None, start: Any = None, length: Any = None, **aliases: Any) -> Tensor:
+    """``length`` entries from position ``start`` along ``axis``: PyTorch's ``narrow(dim, start,
+    length)``, a view (basic slicing). A negative ``start`` counts from the end."""
+    x = as_tensor(x, op="narrow")
+    axis = _required_axis(axis, aliases, "narrow")
+    if x.ndim == 0:
+        raise InputError("narrow: cannot be applied to a 0-d tensor")
+    axis = normalize_axes(axis, x.ndim, "narrow")[0]  # type: ignore[index]
+    size = x.shape[axis]
+    start, length = _integer(start, "start"), _integer(length, "length")
+    if not -size <= start <= size:
+        raise IndexError(f"narrow: start {start} is out of range for axis {axis} of size {size}")
+    if start < 0:
+        start += size
+    if length < 0 or start + length > size:
+        raise InputError(f"narrow: start ({start}) + length ({length}) exceeds the size of axis {axis} ({size})")
+    return indexing.getitem(x, (slice(None),) * axis + (slice(start, start + length),))
+
+
+def _integer(value: Any, name: str) -> int:
+    """An int argument of ``narrow`` (a 0-d integer tensor counts, as in PyTorch)."""
+    if isinstance(value, Tensor) and value.ndim == 0 and value.dtype.kind in "iu":
+        return int(value.item())
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"narrow: {name} must be an int, got {value!r}")
+    return int(value)
+
+
+def nonzero(x: Any, as_tuple: bool = False) -> Any:
+    """The positions of the nonzero entries (not differentiable): an int64 tensor of shape (n, ndim),
+    one row per entry in row-major order, or with ``as_tuple`` one int64 vector per axis, as
+    PyTorch's ``nonzero``."""
+    x = as_tensor(x, op="nonzero")
+    values = x._data
+    if as_tuple:
+        if values.ndim == 0:
+            return (make_tensor(np.flatnonzero(values.reshape(1)).astype(np.int64)),)
+        return tuple(make_tensor(axis_positions.astype(np.int64)) for axis_positions in np.nonzero(values))
+    return make_tensor(np.argwhere(values).astype(np.int64))
+
+
 def index_select(x: Any, axis: Any = None, index: Any = None, **aliases: Any) -> Tensor:
     """The entries at positions ``index`` (a vector of ints) along ``axis``: PyTorch's
     ``index_select(input, dim, index)``. Repeated positions get their gradients summed."""
