@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     advance_step,
@@ -16,6 +15,7 @@ from nn.optim.optimizer import (
     new_step,
     parameters_to_update,
     state_arrays,
+    zero_buffers,
 )
 
 
@@ -89,8 +89,7 @@ class Adadelta(Optimizer):
             state = self.state[param]
             if not state:
                 state["step"] = new_step()
-                state["square_avg"] = make_tensor(np.zeros_like(values))
-                state["acc_delta"] = make_tensor(np.zeros_like(values))
+                zero_buffers(state, values, "square_avg", "acc_delta")
             advance_step(state["step"])
             if weight_decay:
                 grad = grad + weight_decay * values

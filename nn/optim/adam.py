@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     advance_step,
@@ -16,6 +15,8 @@ from nn.optim.optimizer import (
     new_step,
     parameters_to_update,
     state_arrays,
+    weight_decayed,
+    zero_buffers,
 )
 
 
@@ -96,16 +97,12 @@ class Adam(Optimizer):
             state = self.state[param]
             if not state:
                 state["step"] = new_step()
-                state["exp_avg"] = make_tensor(np.zeros_like(values))
-                state["exp_avg_sq"] = make_tensor(np.zeros_like(values))
+                zero_buffers(state, values, "exp_avg", "exp_avg_sq")
                 if amsgrad:
-                    state["max_exp_avg_sq"] = make_tensor(np.zeros_like(values))
+                    zero_buffers(state, values, "max_exp_avg_sq")
             step = advance_step(state["step"])
             if weight_decay:
-                if group["decoupled_weight_decay"]:
-                    values *= 1 - lr * weight_decay
-                else:
-                    grad = grad + weight_decay * values
+                grad = weight_decayed(grad, values, lr, weight_decay, group["decoupled_weight_decay"])
             exp_avg, exp_avg_sq = state_arrays(state, "exp_avg", "exp_avg_sq")
             exp_avg += (grad - exp_avg) * (1 - beta1)  # PyTorch's lerp: m + (1 − β₁)(g − m)
             exp_avg_sq *= beta2

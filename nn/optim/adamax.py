@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     advance_step,
@@ -16,6 +15,7 @@ from nn.optim.optimizer import (
     new_step,
     parameters_to_update,
     state_arrays,
+    zero_buffers,
 )
 
 
@@ -84,8 +84,7 @@ class Adamax(Optimizer):
             state = self.state[param]
             if not state:
                 state["step"] = new_step()
-                state["exp_avg"] = make_tensor(np.zeros_like(values))
-                state["exp_inf"] = make_tensor(np.zeros_like(values))
+                zero_buffers(state, values, "exp_avg", "exp_inf")
             step = advance_step(state["step"])
             if weight_decay:
                 grad = grad + weight_decay * values

@@ -17,6 +17,8 @@ from nn.optim.optimizer import (
     new_step,
     parameters_to_update,
     state_arrays,
+    weight_decayed,
+    zero_buffers,
 )
 
 
@@ -102,14 +104,10 @@ class NAdam(Optimizer):
             if not state:
                 state["step"] = new_step()
                 state["mu_product"] = make_tensor(np.ones((), dtype=_step_dtype()))
-                state["exp_avg"] = make_tensor(np.zeros_like(values))
-                state["exp_avg_sq"] = make_tensor(np.zeros_like(values))
+                zero_buffers(state, values, "exp_avg", "exp_avg_sq")
             step = advance_step(state["step"])
             if weight_decay:
-                if group["decoupled_weight_decay"]:
-                    values *= 1 - lr * weight_decay
-                else:
-                    grad = grad + weight_decay * values
+                grad = weight_decayed(grad, values, lr, weight_decay, group["decoupled_weight_decay"])
             mu = beta1 * (1.0 - 0.5 * 0.96 ** (step * momentum_decay))
             mu_next = beta1 * (1.0 - 0.5 * 0.96 ** ((step + 1) * momentum_decay))
             mu_product_array, exp_avg, exp_avg_sq = state_arrays(state, "mu_product", "exp_avg", "exp_avg_sq")

@@ -327,6 +327,21 @@ def advance_step(step: Tensor) -> float:
     return step._data.item()
 
 
+def zero_buffers(state: dict[str, Any], like: np.ndarray, *names: str) -> None:
+    """Start each named running estimate in a parameter's state at zeros shaped as ``like``."""
+    for name in names:
+        state[name] = make_tensor(np.zeros_like(like))
+
+
+def weight_decayed(grad: np.ndarray, values: np.ndarray, lr: float, weight_decay: float, decoupled: bool) -> np.ndarray:
+    """The gradient after weight decay λ: g + λθ, or with ``decoupled`` (AdamW's) θ ← θ·(1 − ηλ)
+    in place and g as it was."""
+    if decoupled:
+        values *= 1 - lr * weight_decay
+        return grad
+    return grad + weight_decay * values
+
+
 def state_arrays(state: Mapping[str, Tensor], *names: str) -> list[np.ndarray]:
     """The arrays of the named state Tensors, for the update to change in place.
 

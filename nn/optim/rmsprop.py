@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     advance_step,
@@ -15,6 +14,7 @@ from nn.optim.optimizer import (
     new_step,
     parameters_to_update,
     state_arrays,
+    zero_buffers,
 )
 
 
@@ -93,11 +93,11 @@ class RMSprop(Optimizer):
             state = self.state[param]
             if not state:
                 state["step"] = new_step()
-                state["square_avg"] = make_tensor(np.zeros_like(values))
+                zero_buffers(state, values, "square_avg")
                 if momentum > 0:
-                    state["momentum_buffer"] = make_tensor(np.zeros_like(values))
+                    zero_buffers(state, values, "momentum_buffer")
                 if centered:
-                    state["grad_avg"] = make_tensor(np.zeros_like(values))
+                    zero_buffers(state, values, "grad_avg")
             advance_step(state["step"])
             if weight_decay:
                 grad = grad + weight_decay * values
