@@ -255,7 +255,43 @@ class PolynomialLR(LRScheduler):
         return [base * remaining**self.power for base in self.base_lrs]
 
 
-class LambdaLR(LRScheduler):
+class _FunctionsOfEpoch(LRScheduler):
+    """A schedule driven by functions of the epoch, one per parameter group: their list, and a
+    state that keeps the functions out (PyTorch's, shared by LambdaLR and MultiplicativeLR)."""
+
+    lr_lambdas: list[Callable[[int], float]]
+
+    def _set_functions(
+        self, optimizer: Optimizer, lr_lambda: Callable[[int], float] | Sequence[Callable[[int], float]]
+    ) -> None:
+        """``lr_lambda`` for every group, or a list with one per group (checked against their count)."""
+        groups = len(optimizer.param_groups)
+        if isinstance(lr_lambda, (list, tuple)):
+            if len(lr_lambda) != groups:
+                raise ValueError(f"{type(self).__name__}: expected {groups} lr_lambdas, but got {len(lr_lambda)}")
+            self.lr_lambdas = list(lr_lambda)
+        else:
+            self.lr_lambdas = [lr_lambda] * groups
+
+    def state_dict(self) -> dict[str, Any]:
+        """The state without the functions (a callable object's attributes are kept, as in PyTorch)."""
+        state = {key: value for key, value in self.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
+        # Plain functions are code, not state; a callable object's attributes are state.
+        state["lr_lambdas"] = [
+            None if isinstance(fn, types.FunctionType) else dict(fn.__dict__) for fn in self.lr_lambdas
+        ]
+        return state
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        state = dict(state_dict)
+        saved_lambdas = state.pop("lr_lambdas", [])
+        self.__dict__.update(state)
+        for fn, saved in zip(self.lr_lambdas, saved_lambdas):
+            if saved is not None:
+                fn.__dict__.update(saved)
+
+
+class LambdaLR(_FunctionsOfEpoch):
     """η_t = η₀·λ(t) for a function λ of the epoch (one per group, or one for all).
 
     Parameters
@@ -274,13 +310,7 @@ class LambdaLR(LRScheduler):
         lr_lambda: Callable[[int], float] | Sequence[Callable[[int], float]],
         last_epoch: int = -1,
     ) -> None:
-        groups = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != groups:
-                raise ValueError(f"LambdaLR: expected {groups} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * groups
+        self._set_functions(optimizer, lr_lambda)
         for position, function in enumerate(self.lr_lambdas):
             if not callable(function):
                 raise TypeError(f"LambdaLR: lr_lambda {position} must be callable, got {type(function).__name__}")
@@ -289,15 +319,8 @@ class LambdaLR(LRScheduler):
     def get_lr(self) -> list[float]:
         return [base * factor(self.last_epoch) for factor, base in zip(self.lr_lambdas, self.base_lrs)]
 
-    def state_dict(self) -> dict[str, Any]:
-        """The state without the functions (a callable object's attributes are kept, as in PyTorch)."""
-        return _without_functions(self)
 
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        _load_without_functions(self, state_dict)
-
-
-class MultiplicativeLR(LRScheduler):
+class MultiplicativeLR(_FunctionsOfEpoch):
     """Multiply each rate by λ(t) at every epoch t after the first: η_t = η_{t−1}·λ(t).
 
     Parameters
@@ -316,13 +339,7 @@ class MultiplicativeLR(LRScheduler):
         lr_lambda: Callable[[int], float] | Sequence[Callable[[int], float]],
         last_epoch: int = -1,
     ) -> None:
-        groups = len(optimizer.param_groups)
-        if isinstance(lr_lambda, (list, tuple)):
-            if len(lr_lambda) != groups:
-                raise ValueError(f"MultiplicativeLR: expected {groups} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
-        else:
-            self.lr_lambdas = [lr_lambda] * groups
+        self._set_functions(optimizer, lr_lambda)
         for function in self.lr_lambdas:
             if not callable(function):
                 raise TypeError(f"lr_lambda should be a function, but got {type(function).__name__}")
@@ -332,28 +349,3 @@ class MultiplicativeLR(LRScheduler):
         if self._is_initial:
             return self._current()
         return [lr * factor(self.last_epoch) for factor, lr in zip(self.lr_lambdas, self._current())]
-
-    def state_dict(self) -> dict[str, Any]:
-        """The state without the functions (a callable object's attributes are kept, as in PyTorch)."""
-        return _without_functions(self)
-
-    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        _load_without_functions(self, state_dict)
-
-
-def _without_functions(schedule: LambdaLR | MultiplicativeLR) -> dict[str, Any]:
-    state = {key: value for key, value in schedule.__dict__.items() if key not in ("optimizer", "lr_lambdas")}
-    # Plain functions are code, not state; a callable object's attributes are state.
-    state["lr_lambdas"] = [
-        None if isinstance(fn, types.FunctionType) else dict(fn.__dict__) for fn in schedule.lr_lambdas
-    ]
-    return state
-
-
-def _load_without_functions(schedule: LambdaLR | MultiplicativeLR, state_dict: dict[str, Any]) -> None:
-    state = dict(state_dict)
-    saved_lambdas = state.pop("lr_lambdas", [])
-    schedule.__dict__.update(state)
-    for fn, saved in zip(schedule.lr_lambdas, saved_lambdas):
-        if saved is not None:
-            fn.__dict__.update(saved)
