@@ -414,11 +414,7 @@ def flip(x: Any, axis: Any = None, **aliases: Any) -> Tensor:
     """Reverse the order of the elements along ``axis`` (an int or a tuple; None: every axis),
     NumPy's ``flip``; PyTorch's ``dims=`` is accepted. A reversing slice: its gradient is g flipped back."""
     x = as_tensor(x, op="flip")
-    if "dims" in aliases:
-        if axis is not None:
-            raise TypeError(f"flip: got both axis={axis!r} and dims={aliases['dims']!r}; pass one of them")
-        axis = aliases.pop("dims")
-    axis, _ = axis_alias(axis, aliases, "flip")
+    axis = _axis_or_dims(axis, aliases, "flip")
     axes = normalize_axes(axis, x.ndim, "flip")
     if x.ndim == 0:  # a scalar has nothing to reverse (its axis 0 or -1 may be named, as in PyTorch)
         return reshape(x, ())
@@ -498,6 +494,16 @@ def unbind(x: Any, axis: Any = 0, **aliases: Any) -> tuple[Tensor, ...]:
     return tuple(indexing.getitem(x, prefix + (i,)) for i in range(x.shape[axis]))
 
 
+def _axis_or_dims(axis: Any, aliases: dict[str, Any], op: str) -> Any:
+    """``axis``, or PyTorch's ``dims=`` (or ``dim=``) for it; both at once are refused."""
+    if "dims" in aliases:
+        if axis is not None:
+            raise TypeError(f"{op}: got both axis={axis!r} and dims={aliases['dims']!r}; pass one of them")
+        axis = aliases.pop("dims")
+    axis, _ = axis_alias(axis, aliases, op)
+    return axis
+
+
 def roll(x: Any, shifts: Any, axis: Any = None, **aliases: Any) -> Tensor:
     """Shift the elements ``shifts`` places along ``axis``, those pushed off the end coming back
     at the start: PyTorch's ``roll`` (and NumPy's).
@@ -508,11 +514,7 @@ def roll(x: Any, shifts: Any, axis: Any = None, **aliases: Any) -> Tensor:
     Built from two slices joined in the other order, so the gradient is g rolled back.
     """
     x = as_tensor(x, op="roll")
-    if "dims" in aliases:
-        if axis is not None:
-            raise TypeError(f"roll: got both axis={axis!r} and dims={aliases['dims']!r}; pass one of them")
-        axis = aliases.pop("dims")
-    axis, _ = axis_alias(axis, aliases, "roll")
+    axis = _axis_or_dims(axis, aliases, "roll")
     shift_list = _ints(shifts, "roll", "shifts")
     if axis is None:
         if len(shift_list) != 1:
