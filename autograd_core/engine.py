@@ -134,12 +134,18 @@ class BackwardPass:
         # Without hooks, capture, recording or steps to show, a leaf's gradient goes straight into
         # its .grad as each consumer sends it, instead of waiting its turn as a vertex.
         direct_leaves = captured is None and not create_graph and not record
+        # The first pass checked every node that will run for values modified in place; until
+        # user code runs (a hook, a custom Function, the caller between steps), nothing can have
+        # changed them since, so reading them need not check again.
+        verified = not (create_graph or record)
         while ready:
             vertex = ready.pop()
             grad_out = pending.pop(vertex, None)
             if isinstance(vertex, Tensor):
                 if grad_out is None:
                     continue
+                if vertex._hooks:
+                    verified = False
                 grad_out = self._finish_leaf(vertex, grad_out)
                 if record:
                     yield vertex, grad_out, None
@@ -155,16 +161,28 @@ class BackwardPass:
                 state.enabled = True
             try:
                 if node.num_outputs != 1 or node._hooks is not None or node._retained is not None:
+                    if node._hooks is not None:
+                        verified = False
                     grad_out = self._prepare_special(node, grad_out)
                 if captured is not None and self._capture(node, grad_out):
                     sent = [None] * len(node.inputs)  # a wanted input, and nothing wanted beyond it
                 else:
-                    if node._saved_spec:
-                        grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph))
-                    elif node.released:
-                        raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
-                    else:
+                    if not node._saved_spec:
+                        if node.released:
+                            raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
                         grads_in = node.backward(grad_out)
+                    elif verified and node._saves_inputs_only and len(node._saved_input_positions) <= 2:
+                        # The usual one or two saved inputs, read inline (no check, see above).
+                        inputs = node.inputs
+                        positions = node._saved_input_positions
+                        if len(positions) == 1:
+                            grads_in = node.backward(grad_out, inputs[positions[0]]._data)
+                        else:
+                            grads_in = node.backward(grad_out, inputs[positions[0]]._data, inputs[positions[1]]._data)
+                    else:
+                        grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph, not verified))
+                    if not node._trusted_backward:
+                        verified = False  # user code ran
                     if anomaly_state.enabled:
                         anomaly.check_backward(node, grads_in)
                     if retain_graph:
@@ -207,11 +225,26 @@ class BackwardPass:
                                 and dependencies[tensor] == 1
                                 and tensor not in pending
                             ):
-                                if grad is not None:
+                                if grad is None:
+                                    pass
+                                elif (
+                                    tensor._grad is None
+                                    and grad.base is None
+                                    and id(grad) not in shared
+                                    and tensor._requires_grad
+                                    and grad.flags.writeable
+                                ):
+                                    tensor._grad = make_tensor(grad)  # a fresh array nothing else holds
+                                else:
                                     _accumulate_array(tensor, grad, shared)
                                 continue
                             target = tensor
-                        if grad is not None:
+                        if grad is None:
+                            pass
+                        elif target is tensor or target.num_outputs == 1:
+                            previous = pending.get(target)
+                            pending[target] = grad if previous is None else _added(previous, grad)
+                        else:
                             self._send(target, tensor._output_nr, grad)
                         remaining = dependencies[target] - 1
                         dependencies[target] = remaining

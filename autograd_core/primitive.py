@@ -102,9 +102,14 @@ class Primitive:
         """Return ∂L/∂input for each input, given ``grad_out`` = ∂L/∂out and the saved values."""
         raise NotImplementedError
 
-    def saved_for_backward(self, as_tensors: bool) -> list[Any]:
-        """The values named in ``saves``: Tensors (to record backward) or their arrays."""
-        self.check_unmodified()
+    def saved_for_backward(self, as_tensors: bool, check: bool = True) -> list[Any]:
+        """The values named in ``saves``: Tensors (to record backward) or their arrays.
+
+        ``check=False`` skips :meth:`check_unmodified`, for a backward pass that has just
+        checked every node and has run no user code since.
+        """
+        if check:
+            self.check_unmodified()
         inputs = self.inputs
         if self._saves_inputs_only and not as_tensors:
             return [inputs[position]._data for position in self._saved_input_positions]
@@ -114,7 +119,7 @@ class Primitive:
                 tensor = self.inputs[key]
                 values.append(tensor if as_tensors else tensor._data)
             elif kind == _OUTPUT:
-                out = self._saved_output()  # checked again: cheap, and it may be gone
+                out = self._saved_output() if check else self._out_ref()
                 values.append(out if as_tensors else out._data)
             else:
                 values.append(getattr(self, key))

@@ -665,3 +665,52 @@ def test_a_leaf_that_stopped_requiring_grad_gets_no_gradient(create_graph: bool)
     loss.backward(create_graph=create_graph)
     assert weight.grad is None
     np.testing.assert_array_equal(other.grad.data, [5.0])
+
+
+def test_a_hook_that_modifies_a_saved_value_during_backward_is_caught() -> None:
+    # The first pass checks every node; code run during the pass (here a tensor hook) can still
+    # change a value that a later node reads, so each node checks again after user code.
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    product = a * b  # saves a and b
+    c = product * 2.0
+
+    def bump(grad: ag.Tensor) -> None:
+        with ag.no_grad():
+            b.add_(1.0)
+
+    c.register_hook(bump)
+    with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
+        c.sum().backward()
+
+
+def test_a_custom_function_that_modifies_a_saved_value_during_backward_is_caught() -> None:
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+
+    class Meddling(ag.Function):
+        @staticmethod
+        def forward(ctx: Any, x: ag.Tensor) -> ag.Tensor:
+            return x * 1.0
+
+        @staticmethod
+        def backward(ctx: Any, grad: ag.Tensor) -> ag.Tensor:
+            with ag.no_grad():
+                b.add_(1.0)
+            return grad
+
+    loss = Meddling.apply(a * b).sum()
+    with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
+        loss.backward()
+
+
+def test_a_leaf_hook_that_modifies_a_saved_value_during_backward_is_caught() -> None:
+    a, b, w = leaf([1.0, 2.0]), leaf([3.0, 4.0]), leaf([1.0, 1.0])
+    left = (w * 3.0).sum()  # w's gradient arrives first: this branch runs before a * b
+    right = (a * b).sum()
+
+    def bump(grad: ag.Tensor) -> None:
+        with ag.no_grad():
+            b.add_(1.0)
+
+    w.register_hook(bump)
+    with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
+        (right + left).backward()
