@@ -129,7 +129,7 @@ class Primitive:
         out = self._out_ref()
         if out is None:
             raise RuntimeError(f"{self.name}: its output no longer exists, so backward cannot read it")
-        if out._version != 0:  # made with version 0 by _record
+        if out._version != 0:  # made with version 0 by _recorded_output
             self._raise_modified("its output", out, 0)
         return out
 
@@ -171,7 +171,8 @@ class Primitive:
         if grad_state.enabled:
             for tensor in inputs:
                 if tensor._requires_grad:
-                    result = self._record(inputs, out)
+                    if out.dtype.kind == "f":  # integer and bool results carry no gradient
+                        result = self._recorded_output(inputs, out)
                     break
         if result is None:
             result = make_tensor(out)
@@ -180,9 +181,9 @@ class Primitive:
             inputs[0]._share_versions_with(result)
         return result
 
-    def _record(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> Tensor:
-        if out.dtype.kind != "f":  # integer and bool results carry no gradient
-            return make_tensor(out)
+    def _recorded_output(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> Tensor:
+        """Connect this node to ``inputs`` and wrap ``out`` as its output (built inline, as
+        :func:`make_tensor` does: this runs for every recorded op)."""
         self._connect(inputs)
         result = _new_tensor(Tensor)
         result._data = out
@@ -203,15 +204,27 @@ class Primitive:
     def _connect(self, inputs: tuple[Tensor, ...]) -> None:
         """Make this node the recorded consumer of ``inputs``, at least one of which requires grad."""
         self.inputs = inputs
-        if len(inputs) == 1:
+        # Spelled out for one to three inputs: a comprehension is a function call of its own.
+        count = len(inputs)
+        if count == 1:
             self.needs_input_grad = _ONE_INPUT_NEEDS_GRAD
+        elif count == 2:
+            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad)
+        elif count == 3:
+            self.needs_input_grad = (inputs[0]._requires_grad, inputs[1]._requires_grad, inputs[2]._requires_grad)
         else:
             self.needs_input_grad = tuple([t._requires_grad for t in inputs])
         self.released = False
         self._hooks = None
         self._retained = None
-        if self._saved_input_positions:
-            self._versions = tuple([inputs[i]._version for i in self._saved_input_positions])
+        positions = self._saved_input_positions
+        if positions:
+            if len(positions) == 1:
+                self._versions = (inputs[positions[0]]._version,)
+            elif len(positions) == 2:
+                self._versions = (inputs[positions[0]]._version, inputs[positions[1]]._version)
+            else:
+                self._versions = tuple([inputs[i]._version for i in positions])
         if _anomaly_state.enabled:
             self.created_at = anomaly.creation_site()
 
@@ -277,7 +290,7 @@ class Primitive:
 
 
 _INPUT, _OUTPUT, _ATTRIBUTE = 0, 1, 2
-_new_tensor = object.__new__  # _record builds its Tensor inline, as make_tensor does: it is the hot path
+_new_tensor = object.__new__  # _recorded_output builds its Tensor inline, as make_tensor does: it is the hot path
 _anomaly_state = anomaly.state
 _ONE_INPUT_NEEDS_GRAD = (True,)
 

@@ -19,13 +19,13 @@ from autograd_core.primitive import Primitive
 def recordings(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The names of the nodes recorded while the test runs."""
     names: list[str] = []
-    original = Primitive._record
+    original = Primitive._recorded_output
 
     def counting(self: Primitive, inputs: Any, out: np.ndarray) -> ag.Tensor:
         names.append(self.name)
         return original(self, inputs, out)
 
-    monkeypatch.setattr(Primitive, "_record", counting)
+    monkeypatch.setattr(Primitive, "_recorded_output", counting)
     yield names
 
 

@@ -78,8 +78,10 @@ def linear(input: Any, weight: Any, bias: Any = None) -> Tensor:
     Tensor
         Shape (..., out_features).
     """
-    x = as_tensor(input, op="linear")
-    weight = as_tensor(weight, x, op="linear")
+    # Tensors (the layer's case, every step) skip the conversions.
+    x = input if isinstance(input, Tensor) else as_tensor(input, op="linear")
+    if not isinstance(weight, Tensor):
+        weight = as_tensor(weight, x, op="linear")
     if bias is None:
         return Linear()(x, weight)
-    return Linear()(x, weight, as_tensor(bias, x, op="linear"))
+    return Linear()(x, weight, bias if isinstance(bias, Tensor) else as_tensor(bias, x, op="linear"))

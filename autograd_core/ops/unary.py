@@ -333,7 +333,7 @@ def sigmoid(x: Any) -> Tensor:
 
 def relu(x: Any) -> Tensor:
     """Elementwise max(x, 0); the derivative at 0 is 0, as in PyTorch."""
-    return Relu()(as_tensor(x, op="relu"))
+    return Relu()(x if isinstance(x, Tensor) else as_tensor(x, op="relu"))
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
-from autograd_core.grad_mode import enable_grad, no_grad
+from autograd_core.grad_mode import enable_grad, grad_state
 from autograd_core.tensor import Tensor, make_tensor
 
 
@@ -124,7 +124,10 @@ class Optimizer:
         fill the existing gradients with zeros in place (see :meth:`Tensor.zero_grad`)."""
         for group in self.param_groups:
             for param in group["params"]:
-                param.zero_grad(set_to_none)
+                if set_to_none:
+                    param._grad = None  # what Tensor.zero_grad does, without a call per parameter
+                else:
+                    param.zero_grad(False)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters from their ``.grad`` once; return ``closure()`` if given.
@@ -136,11 +139,17 @@ class Optimizer:
         if closure is not None:
             with enable_grad():
                 loss = closure()
-        for number, group in enumerate(self.param_groups):  # all of them before any update
+        groups = self.param_groups
+        for number, group in enumerate(groups):  # all of them before any update
             _check_gradient_shapes(number, group)
-        with no_grad():
-            for group in self.param_groups:
+        # Not recorded (as ``with no_grad()``, switched directly: this runs every training step).
+        previous = grad_state.enabled
+        grad_state.enabled = False
+        try:
+            for group in groups:
                 self.update_group(group)
+        finally:
+            grad_state.enabled = previous
         self._opt_called = True
         return loss
 
@@ -383,7 +392,10 @@ def parameters_to_update(group: Mapping[str, Any]) -> list[tuple[Tensor, np.ndar
     for param in group["params"]:
         grad = param._grad
         if grad is not None:
-            param._changed_in_place()  # also counts for tensors detached from it (a state_dict's)
+            if param._sharers is None:
+                param._version += 1
+            else:
+                param._changed_in_place()  # also counts for tensors detached from it (a state_dict's)
             updates.append((param, param._data, -grad._data if maximize else grad._data))
     return updates
 
