@@ -263,10 +263,14 @@ def cross_entropy(
     op = "cross_entropy"
     if size_average is not None or reduce is not None:
         reduction = legacy_reduction(size_average, reduce, reduction)
-    _check_reduction(reduction, op)
+    if reduction not in _REDUCTIONS:
+        _check_reduction(reduction, op)
     x = input if isinstance(input, Tensor) else as_tensor(input, op=op)
-    indices = target.data if isinstance(target, Tensor) else np.asarray(target)
-    logits = x.data
+    if isinstance(target, Tensor):
+        indices = target._data
+    else:
+        indices = target if target.__class__ is np.ndarray else np.asarray(target)
+    logits = x._data
     # The common case, kept short (it runs every training step): one-hot rows picked from the
     # identity. A negative index (ignored or invalid) or one too large goes to the general
     # path below, which sorts them out.

@@ -100,7 +100,7 @@ def column_sums(matrix: np.ndarray) -> np.ndarray:
     rows = matrix.shape[0]
     if rows > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=0)
-    return np.dot(_ones(rows, matrix.dtype), matrix)
+    return np.dot(_ones((rows,), matrix.dtype), matrix)
 
 
 def row_sums(matrix: np.ndarray) -> np.ndarray:
@@ -108,15 +108,15 @@ def row_sums(matrix: np.ndarray) -> np.ndarray:
     columns = matrix.shape[1]
     if columns > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=1, keepdims=True)
-    return np.dot(matrix, _ones(columns, matrix.dtype)).reshape((-1, 1))
+    return np.dot(matrix, _ones((columns, 1), matrix.dtype))
 
 
-def _ones(length: int, dtype: np.dtype) -> np.ndarray:
-    """A shared, read-only vector of ones."""
-    key = (length, dtype)
+def _ones(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A shared, read-only array of ones (a vector, or a column whose product is one too)."""
+    key = (shape, dtype)
     ones = _ones_cache.get(key)
     if ones is None:
-        ones = np.ones(length, dtype=dtype)
+        ones = np.ones(shape, dtype=dtype)
         ones.flags.writeable = False
         if len(_ones_cache) >= 256:
             _ones_cache.clear()
@@ -125,7 +125,7 @@ def _ones(length: int, dtype: np.dtype) -> np.ndarray:
 
 
 _BLAS_SUM_ROWS = 4096
-_ones_cache: dict[tuple[int, np.dtype], np.ndarray] = {}
+_ones_cache: dict[tuple[tuple[int, ...], np.dtype], np.ndarray] = {}
 
 
 def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
