@@ -152,12 +152,13 @@ class Primitive:
     # ------------------------------------------------------------------ recording
     def __call__(self, *inputs: Tensor) -> Tensor:
         """Run ``forward`` on the inputs' arrays and, if any input requires grad, record."""
+        count = len(inputs)
         try:
-            if len(inputs) == 1:
+            if count == 1:
                 out = self.forward(inputs[0]._data)
-            elif len(inputs) == 2:
+            elif count == 2:
                 out = self.forward(inputs[0]._data, inputs[1]._data)
-            elif len(inputs) == 3:
+            elif count == 3:
                 out = self.forward(inputs[0]._data, inputs[1]._data, inputs[2]._data)
             else:
                 out = self.forward(*[t._data for t in inputs])
