@@ -94,7 +94,7 @@ class Module:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         # The hot path of training: a module without hooks costs one attribute test.
         if self._call_hooks is None:
-            return self.forward(*args, **kwargs)
+            return self.forward(*args, **kwargs) if kwargs else self.forward(*args)
         return self._call_with_hooks(args, kwargs)
 
     # ------------------------------------------------------------------ hooks

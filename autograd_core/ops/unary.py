@@ -129,7 +129,8 @@ class Relu(Primitive):
         return np.maximum(x, 0)
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
-        return (grad_out * dual.piecewise_constant(dual.values_of(x) > 0, x),)
+        # A mask of x's dtype: NumPy multiplies two floats in about half the time of a float and a bool.
+        return (grad_out * dual.piecewise_constant((dual.values_of(x) > 0).astype(x.dtype), x),)
 
 
 class LeakyRelu(Primitive):
