@@ -120,7 +120,8 @@ def softmax_cross_entropy(
     Tensor
         A scalar, or M values for ``reduction="none"``.
     """
-    x = as_tensor(x, op="softmax_cross_entropy")
+    if not isinstance(x, Tensor):
+        x = as_tensor(x, op="softmax_cross_entropy")
     if isinstance(target, Tensor):
         target = target._data
     dtype = x._data.dtype

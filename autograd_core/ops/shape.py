@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+import autograd_core.ops.constants as constants
 import autograd_core.ops.dual as dual
 import autograd_core.ops.indexing as indexing
 from autograd_core.errors import InputError
@@ -100,7 +101,7 @@ def column_sums(matrix: np.ndarray) -> np.ndarray:
     rows = matrix.shape[0]
     if rows > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=0)
-    return np.dot(_ones((rows,), matrix.dtype), matrix)
+    return np.dot(constants.filled(1, (rows,), matrix.dtype), matrix)
 
 
 def row_sums(matrix: np.ndarray) -> np.ndarray:
@@ -108,24 +109,10 @@ def row_sums(matrix: np.ndarray) -> np.ndarray:
     columns = matrix.shape[1]
     if columns > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=1, keepdims=True)
-    return np.dot(matrix, _ones((columns, 1), matrix.dtype))
-
-
-def _ones(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """A shared, read-only array of ones (a vector, or a column whose product is one too)."""
-    key = (shape, dtype)
-    ones = _ones_cache.get(key)
-    if ones is None:
-        ones = np.ones(shape, dtype=dtype)
-        ones.flags.writeable = False
-        if len(_ones_cache) >= 256:
-            _ones_cache.clear()
-        _ones_cache[key] = ones
-    return ones
+    return np.dot(matrix, constants.filled(1, (columns, 1), matrix.dtype))
 
 
 _BLAS_SUM_ROWS = 4096
-_ones_cache: dict[tuple[tuple[int, ...], np.dtype], np.ndarray] = {}
 
 
 def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 import autograd_core.ops.binary as binary
+import autograd_core.ops.constants as constants
 import autograd_core.ops.dual as dual
 from autograd_core.errors import InputError
 from autograd_core.ops.erf import erf_array
@@ -126,7 +127,7 @@ class Relu(Primitive):
     saves = ("x",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        return np.maximum(x, 0)
+        return np.maximum(x, constants.zeros_for(x))
 
     def backward(self, grad_out: Any, x: Any) -> tuple[Any, ...]:
         # A mask of x's dtype: NumPy multiplies two floats in about half the time of a float and a bool.
