@@ -950,3 +950,16 @@ def test_bmm_and_masked_select_name_bad_shapes() -> None:
         ag.masked_select(ag.ones(2), ag.ones(2))
     with pytest.raises(ag.InputError, match=r"diag: expects a vector or a matrix \(1-D or 2-D\)"):
         ag.diag(ag.ones(2, 2, 2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_against_shared_zeros_matches_numpys_maximum_including_nan_and_signed_zero(dtype: Any) -> None:
+    from autograd_core.ops import constants
+
+    values = np.array([[-np.inf, -1.5, -0.0, 0.0, 2.0, np.inf, np.nan, -np.nan]], dtype=dtype)
+    np.testing.assert_array_equal(ag.relu(ag.tensor(values)).data, np.maximum(values, 0))
+    zeros = constants.zeros_for(values)
+    assert zeros is constants.zeros_for(values.copy())  # shared
+    assert not zeros.flags.writeable and zeros.dtype == dtype and not zeros.any()
+    big = np.broadcast_to(np.zeros((), dtype), (constants._MAX_CACHED_ZEROS + 1,))
+    assert constants.zeros_for(big) == 0  # no copy of a huge array: the scalar
