@@ -963,3 +963,10 @@ def test_relu_against_shared_zeros_matches_numpys_maximum_including_nan_and_sign
     assert not zeros.flags.writeable and zeros.dtype == dtype and not zeros.any()
     big = np.broadcast_to(np.zeros((), dtype), (constants._MAX_CACHED_ZEROS + 1,))
     assert constants.zeros_for(big) == 0  # no copy of a huge array: the scalar
+
+
+def test_relu_keeps_integer_dtypes_and_refuses_bools_as_pytorch() -> None:
+    np.testing.assert_array_equal(ag.relu(ag.tensor(np.array([-1, 2], np.int8))).data, np.array([0, 2], np.int8))
+    assert ag.relu(ag.tensor(np.array([-1, 2], np.int8))).dtype == np.int8
+    with pytest.raises(ag.DtypeError, match="relu: Boolean inputs not supported"):
+        ag.relu(ag.tensor([True, False]))

@@ -11,7 +11,7 @@ import numpy as np
 import autograd_core.ops.binary as binary
 import autograd_core.ops.constants as constants
 import autograd_core.ops.dual as dual
-from autograd_core.errors import InputError
+from autograd_core.errors import DtypeError, InputError
 from autograd_core.ops.erf import erf_array
 from autograd_core.ops.operands import as_tensor, floating, operands
 from autograd_core.primitive import Primitive
@@ -335,7 +335,10 @@ def sigmoid(x: Any) -> Tensor:
 
 def relu(x: Any) -> Tensor:
     """Elementwise max(x, 0); the derivative at 0 is 0, as in PyTorch."""
-    return Relu()(x if isinstance(x, Tensor) else as_tensor(x, op="relu"))
+    x = x if isinstance(x, Tensor) else as_tensor(x, op="relu")
+    if x._data.dtype.kind == "b":
+        raise DtypeError("relu: Boolean inputs not supported for relu (as in PyTorch)")
+    return Relu()(x)
 
 
 def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
