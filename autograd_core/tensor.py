@@ -330,7 +330,7 @@ class Tensor:
             Accumulate only into these tensors' ``.grad`` (leaves or intermediate tensors), as
             PyTorch's ``inputs=``; only the part of the graph that leads to them runs.
         """
-        run_backward((self,), (gradient,), retain_graph=retain_graph, create_graph=create_graph, inputs=inputs)
+        run_backward((self,), (gradient,), retain_graph, create_graph, inputs)
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` for this non-leaf tensor during backward (leaves always keep it)."""
