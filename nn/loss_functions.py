@@ -20,7 +20,6 @@ from autograd_core.ops.operands import as_tensor, checked_indices
 from autograd_core.tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
-_smallest = np.minimum.reduce  # ndarray.min without its Python-level wrapper
 
 
 def log_one_plus_exp(z: Tensor) -> Tensor:
@@ -282,7 +281,7 @@ def cross_entropy(
         and indices.shape == logits.shape[:1]
         and not 0 <= ignore_index < logits.shape[1]
         and indices.size
-        and _smallest(indices) >= 0
+        and indices[indices.argmin()] >= 0  # argmin: a fraction of min's time on a short vector
     ):
         try:
             one_hot = _identity(logits.shape[1], logits.dtype).take(indices, axis=0)  # faster than [indices]

@@ -81,7 +81,12 @@ def checked_indices(value: Any, count: int | None, op: str, index_noun: str, ite
     indices = value._data if isinstance(value, Tensor) else np.asarray(value)
     if indices.dtype.kind not in "iu":
         raise TypeError(f"{op}: indices must be integers, got dtype {indices.dtype}")
-    if count is not None and indices.size and (indices.min() < 0 or indices.max() >= count):
+    # argmin and argmax take a fraction of min's and max's time on the short arrays of a batch.
+    if (
+        count is not None
+        and indices.size
+        and (indices.flat[indices.argmin()] < 0 or indices.flat[indices.argmax()] >= count)
+    ):
         bad = indices[(indices < 0) | (indices >= count)].flat[0]
         raise IndexError(f"{op}: {index_noun} {bad} is out of range for {count} {items_noun}")
     return indices
