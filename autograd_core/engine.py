@@ -107,19 +107,24 @@ class BackwardPass:
     # ------------------------------------------------------------------ running
     def run(self) -> None:
         """Run every step (without keeping any)."""
-        for _ in self._traverse(record=False):
+        for _ in self._traverse(record=False, just_built=False):
             pass
 
     def steps(self) -> Iterator[Step]:
         """Process the graph one vertex at a time, yielding each finished step."""
-        return self._traverse(record=True)
+        return self._traverse(record=True, just_built=False)
 
-    def _traverse(self, record: bool) -> Iterator[Step]:
+    def _run_at_once(self) -> None:
+        """:meth:`run`, for callers that run the pass right after building it (no code between)."""
+        for _ in self._traverse(record=False, just_built=True):
+            pass
+
+    def _traverse(self, record: bool, just_built: bool) -> Iterator[Step]:
         """The one loop of the engine; with ``record``, it yields a step per vertex.
 
         Its state lives in local variables: it runs once per vertex of every backward pass, so
         the common case (one output, no hooks, nothing captured) stays short; the rest is
-        delegated.
+        delegated. ``just_built`` says that nothing ran since the first pass checked the graph.
         """
         ready = self.ready
         pending = self.pending
@@ -134,10 +139,10 @@ class BackwardPass:
         # Without hooks, capture, recording or steps to show, a leaf's gradient goes straight into
         # its .grad as each consumer sends it, instead of waiting its turn as a vertex.
         direct_leaves = captured is None and not create_graph and not record
-        # The first pass checked every node that will run for values modified in place; until
-        # user code runs (a hook, a custom Function, the caller between steps), nothing can have
-        # changed them since, so reading them need not check again.
-        verified = not (create_graph or record)
+        # The first pass checked every node that will run for values modified in place; when it
+        # has just done so, and until user code runs (a hook, a custom Function), nothing can
+        # have changed them since, so reading them need not check again.
+        verified = just_built and not create_graph
         while ready:
             vertex = ready.pop()
             grad_out = pending.pop(vertex, None)
@@ -553,7 +558,7 @@ def run_backward(
     into the ``.grad`` of ``inputs`` only when they are given."""
     retain_graph = retain_graph or create_graph
     if inputs is None:
-        BackwardPass(outputs, grad_outputs, retain_graph, create_graph).run()
+        BackwardPass(outputs, grad_outputs, retain_graph, create_graph)._run_at_once()
         return
     input_list = _as_list(inputs)
     if not input_list:
@@ -565,7 +570,7 @@ def run_backward(
             raise RuntimeError(f"backward: input {position} does not require grad, so it has no gradient")
     backward_pass = BackwardPass(outputs, grad_outputs, retain_graph, create_graph, inputs=input_list)
     backward_pass.fills_retained = True  # as PyTorch: retained tensors on the way get their .grad
-    backward_pass.run()
+    backward_pass._run_at_once()
     captured = backward_pass.captured or {}
     done: set[int] = set()
     for tensor in input_list:
@@ -625,7 +630,7 @@ def grad(
         for position, tensor in enumerate(input_list):
             if vertex_of(tensor) not in backward_pass.needed:  # type: ignore[operator]
                 raise _unused_input(position, tensor)
-    backward_pass.run()
+    backward_pass._run_at_once()
     captured = backward_pass.captured or {}
     results: list[Tensor | None] = []
     for position, tensor in enumerate(input_list):

@@ -714,3 +714,13 @@ def test_a_leaf_hook_that_modifies_a_saved_value_during_backward_is_caught() -> 
     w.register_hook(bump)
     with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
         (right + left).backward()
+
+
+def test_a_pass_built_then_run_later_checks_again_what_changed_in_between() -> None:
+    a, b = leaf([1.0, 2.0]), leaf([3.0, 4.0])
+    loss = (a * b).sum()
+    backward_pass = ag.BackwardPass([loss], [None])  # checks the graph now
+    with ag.no_grad():
+        b.add_(1.0)
+    with pytest.raises(RuntimeError, match=r"mul: input 'b' .*modified in place"):
+        backward_pass.run()
