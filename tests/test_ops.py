@@ -970,3 +970,13 @@ def test_relu_keeps_integer_dtypes_and_refuses_bools_as_pytorch() -> None:
     assert ag.relu(ag.tensor(np.array([-1, 2], np.int8))).dtype == np.int8
     with pytest.raises(ag.DtypeError, match="relu: Boolean inputs not supported"):
         ag.relu(ag.tensor([True, False]))
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.5, 1.0, 0.0, -0.2, 3.0])
+def test_leaky_relu_keeps_infinities_nan_and_signed_zeros_for_every_slope(slope: float) -> None:
+    values = np.array([-np.inf, -2.0, -1e-310, -0.0, 0.0, 1e-310, 3.0, np.inf, np.nan], dtype=np.float64)
+    with np.errstate(invalid="ignore"):  # 0·(−inf) is NaN, in PyTorch too
+        expected = np.where(values > 0, values, values * slope)
+        result = ag.leaky_relu(ag.tensor(values), slope).data
+    np.testing.assert_array_equal(result, expected)
+    np.testing.assert_array_equal(np.signbit(result), np.signbit(expected))
