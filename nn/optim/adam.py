@@ -9,9 +9,9 @@ import numpy as np
 
 from nn.optim.optimizer import (
     Optimizer,
+    adam_hyperparameters,
     advance_step,
-    check_betas,
-    check_nonnegative,
+    check_adam_hyperparameters,
     new_step,
     parameters_to_update,
     state_arrays,
@@ -84,14 +84,10 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
-        check_nonnegative(group, "lr", "eps")  # in PyTorch's order: lr, eps, betas, weight_decay
-        check_betas(group)
-        check_nonnegative(group, "weight_decay")
+        check_adam_hyperparameters(group)
 
     def update_group(self, group: dict[str, Any]) -> None:
-        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
-        lr, eps, weight_decay = float(group["lr"]), float(group["eps"]), float(group["weight_decay"])
-        beta1, beta2 = (float(beta) for beta in group["betas"])
+        lr, eps, weight_decay, beta1, beta2 = adam_hyperparameters(group)
         amsgrad = group["amsgrad"]
         for param, values, grad in parameters_to_update(group):
             state = self.state[param]

@@ -11,9 +11,9 @@ from autograd_core.tensor import make_tensor
 from nn.optim.optimizer import (
     Optimizer,
     _step_dtype,
+    adam_hyperparameters,
     advance_step,
-    check_betas,
-    check_nonnegative,
+    check_adam_hyperparameters,
     new_step,
     parameters_to_update,
     state_arrays,
@@ -90,15 +90,11 @@ class NAdam(Optimizer):
         super().__init__(params, defaults)
 
     def check_hyperparameters(self, group: Mapping[str, Any]) -> None:
-        check_nonnegative(group, "lr", "eps")  # in PyTorch's order
-        check_betas(group)
-        check_nonnegative(group, "weight_decay", "momentum_decay")
+        check_adam_hyperparameters(group, "momentum_decay")
 
     def update_group(self, group: dict[str, Any]) -> None:
-        # Python floats, whatever real numbers the group holds: they keep the arrays' dtypes.
-        lr, eps, weight_decay = float(group["lr"]), float(group["eps"]), float(group["weight_decay"])
+        lr, eps, weight_decay, beta1, beta2 = adam_hyperparameters(group)
         momentum_decay = float(group["momentum_decay"])
-        beta1, beta2 = (float(beta) for beta in group["betas"])
         for param, values, grad in parameters_to_update(group):
             state = self.state[param]
             if not state:

@@ -282,6 +282,21 @@ def check_real(value: Any, description: str) -> None:
         raise TypeError(f"Invalid {description}: {value!r} (expected a real number)")
 
 
+def check_adam_hyperparameters(group: Mapping[str, Any], *more: str) -> None:
+    """Check an Adam-family group (Adam, AdamW, NAdam, RAdam, Adamax) in PyTorch's order: lr, eps,
+    betas, weight_decay, then the ``more`` names (each a real number ≥ 0)."""
+    check_nonnegative(group, "lr", "eps")
+    check_betas(group)
+    check_nonnegative(group, "weight_decay", *more)
+
+
+def adam_hyperparameters(group: Mapping[str, Any]) -> tuple[float, float, float, float, float]:
+    """lr, eps, weight_decay, β₁ and β₂ of an Adam-family group, as Python floats whatever real
+    numbers the group holds: they keep the arrays' dtypes in the update."""
+    beta1, beta2 = group["betas"]
+    return float(group["lr"]), float(group["eps"]), float(group["weight_decay"]), float(beta1), float(beta2)
+
+
 def check_nonnegative(group: Mapping[str, Any], *names: str) -> None:
     """Check that each named hyper-parameter of ``group`` is a real number ≥ 0, in PyTorch's words.
 
