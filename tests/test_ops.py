@@ -910,6 +910,26 @@ def test_blas_column_and_row_sums_equal_numpys_sums(dtype: Any, shape: tuple[int
         np.testing.assert_array_equal(np.isinf(row_sums(matrix)), np.isinf(matrix.sum(axis=1, keepdims=True)))
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64])
+@pytest.mark.parametrize("shape", [(64, 10), (1, 3), (0, 4), (7, 1), (3, 300), (2000, 2)])
+def test_row_maxima_equal_numpys_maximum_with_nan_infinities_and_layouts(dtype: Any, shape: tuple[int, int]) -> None:
+    from autograd_core.ops.shape import row_maxima
+
+    matrix = (np.random.default_rng(0).standard_normal(shape) * 10).astype(dtype)
+    expected = np.maximum.reduce(matrix, axis=1, keepdims=True)
+    ours = row_maxima(matrix)
+    assert ours.shape == expected.shape and ours.dtype == dtype
+    np.testing.assert_array_equal(ours, expected)
+    np.testing.assert_array_equal(row_maxima(np.asfortranarray(matrix)), expected)  # any memory layout
+    if matrix.size and dtype != np.int64:
+        special = matrix.copy()
+        special[0, -1] = np.nan  # a NaN anywhere in a row makes its maximum NaN
+        special[-1, :] = -np.inf  # a row of -inf has maximum -inf
+        if shape[1] > 1:
+            special[shape[0] // 2, 0] = np.inf
+        np.testing.assert_array_equal(row_maxima(special), np.maximum.reduce(special, axis=1, keepdims=True))
+
+
 @pytest.mark.parametrize(
     "values",
     [np.array([[0.0, 1.5], [-2.0, 0.0]]), np.array(3.0), np.array(0.0), np.zeros((2, 0)), np.array([[[1, 0, 2]]])],

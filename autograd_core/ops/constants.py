@@ -1,5 +1,5 @@
-"""Shared, read-only arrays of ones and zeros that the primitives' NumPy code multiplies or
-compares with, made once per shape and dtype."""
+"""Shared, read-only arrays (ones, zeros, row offsets) that the primitives' NumPy code
+multiplies, compares or indexes with, made once per shape and dtype."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ _MAX_CACHED_ZEROS = 1 << 22
 _MAX_ENTRIES = 256
 
 _cache: dict[tuple[float, tuple[int, ...], np.dtype], np.ndarray] = {}
+_offsets: dict[tuple[int, int], np.ndarray] = {}
 
 
 def filled(value: float, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
@@ -36,3 +37,17 @@ def zeros_for(x: np.ndarray) -> np.ndarray | int:
     if x.size > _MAX_CACHED_ZEROS:
         return 0
     return filled(0, x.shape, x.dtype)
+
+
+def row_offsets(rows: int, columns: int) -> np.ndarray:
+    """The flat position of each row's first element in a C-ordered (rows, columns) array:
+    0, columns, 2·columns, … (read-only, shared)."""
+    key = (rows, columns)
+    offsets = _offsets.get(key)
+    if offsets is None:
+        offsets = np.arange(0, rows * columns, columns, dtype=np.intp)
+        offsets.flags.writeable = False
+        if len(_offsets) >= _MAX_ENTRIES:
+            _offsets.clear()
+        _offsets[key] = offsets
+    return offsets

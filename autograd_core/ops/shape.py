@@ -115,6 +115,25 @@ def row_sums(matrix: np.ndarray) -> np.ndarray:
 _BLAS_SUM_ROWS = 4096
 
 
+def row_maxima(matrix: np.ndarray) -> np.ndarray:
+    """maxⱼ matrix[:, j] of a 2-D array, as a column (rows, 1); NaN where a row holds one.
+
+    NumPy reduces a short contiguous row one call of its inner loop at a time, so for the
+    few classes of a classifier's logits the maximum is read at each row's ``argmax`` (a
+    vectorized search), two to three times as fast; ``argmax`` points at a row's first NaN,
+    as ``maximum`` propagates it. Long rows, a single row and empty ones use the reduction.
+    """
+    rows, columns = matrix.shape
+    if rows < 2 or not 0 < columns <= _ARGMAX_COLUMNS:
+        return np.maximum.reduce(matrix, axis=1, keepdims=True)
+    positions = matrix.argmax(axis=1)
+    positions += constants.row_offsets(rows, columns)
+    return matrix.ravel().take(positions).reshape((rows, 1))
+
+
+_ARGMAX_COLUMNS = 256
+
+
 def reduce_to_shape(array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """Sum ``array`` over the axes that broadcasting ``shape`` to ``array.shape`` created."""
     lead = array.ndim - len(shape)

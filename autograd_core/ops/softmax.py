@@ -9,8 +9,16 @@ import numpy as np
 import autograd_core.ops.dual as dual
 import autograd_core.ops.reduction as reduction
 from autograd_core.ops.operands import axis_alias, floating, normalize_axes
+from autograd_core.ops.shape import row_maxima
 from autograd_core.primitive import Primitive
 from autograd_core.tensor import Tensor
+
+
+def maxima(x: np.ndarray, axis: Any) -> np.ndarray:
+    """The maximum over ``axis`` (kept); along the rows of a matrix, see :func:`row_maxima`."""
+    if x.ndim == 2 and axis in (1, -1):
+        return row_maxima(x)
+    return x.max(axis=axis, keepdims=True)
 
 
 def finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
@@ -21,7 +29,7 @@ def finite_shift(x: np.ndarray, axes: Any) -> np.ndarray:
     """
     if x.size == 0:  # max has no identity for an empty reduction, and there is nothing to shift
         return np.zeros_like(x, shape=reduction.kept_shape(x.shape, axes))
-    shift = x.max(axis=axes, keepdims=True)
+    shift = maxima(x, axes[0] if isinstance(axes, tuple) and len(axes) == 1 else axes)
     if not np.isfinite(shift).all():
         shift = np.where(np.isfinite(shift), shift, 0)
     return shift
@@ -61,7 +69,7 @@ class Softmax(Primitive):
         # infinite gives NaN, so the finiteness check of logsumexp is not paid here.
         if x.size == 0:  # an empty softmax is empty (max would refuse an empty axis)
             return x.copy()
-        exps = np.exp(x - x.max(axis=self.axis, keepdims=True))
+        exps = np.exp(x - maxima(x, self.axis))
         return exps / exps.sum(axis=self.axis, keepdims=True)
 
     def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
@@ -82,7 +90,7 @@ class LogSoftmax(Primitive):
     def forward(self, x: np.ndarray) -> np.ndarray:
         if x.size == 0:
             return x.copy()
-        shifted = x - x.max(axis=self.axis, keepdims=True)  # as in Softmax.forward
+        shifted = x - maxima(x, self.axis)  # as in Softmax.forward
         return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
 
     def backward(self, grad_out: Any, out: Any) -> tuple[Any, ...]:
