@@ -14,7 +14,7 @@ differentiated again (see :class:`~autograd_core.primitive.Primitive`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Sequence, Set
 from typing import Any, Union
 
 import numpy as np
@@ -34,6 +34,7 @@ output (a list for several outputs) and ``grads_in`` what it sent to each input;
 ndarrays in a first-order pass and Tensors with ``create_graph=True``."""
 
 _ndarray = np.ndarray
+_NOTHING: frozenset[Any] = frozenset()
 
 
 def vertex_of(tensor: Tensor) -> Vertex:
@@ -72,17 +73,22 @@ class BackwardPass:
             raise ValueError(f"backward: {len(outputs)} outputs but {len(grad_outputs)} gradients")
         self.retain_graph = bool(retain_graph)
         self.create_graph = bool(create_graph)
-        seeds = []
-        roots: list[Vertex] = []
-        for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
-            seeds.append(_seed_gradient(position, out, given))
-            roots.append(vertex_of(out))
+        if len(outputs) == 1:  # the usual case (a loss), without the loops
+            out = outputs[0]
+            seeds = [_seed_gradient(0, out, grad_outputs[0])]
+            roots: list[Vertex] = [out if out.grad_fn is None else out.grad_fn]
+        else:
+            seeds = []
+            roots = []
+            for position, (out, given) in enumerate(zip(outputs, grad_outputs)):
+                seeds.append(_seed_gradient(position, out, given))
+                roots.append(vertex_of(out))
         self.captured: dict[Vertex, Any] | None = None
         self.needed: set[Vertex] | None = None
         # Retained gradients (retain_grad) are filled by backward, also by backward(inputs=),
         # but not by grad(), which leaves every .grad untouched.
         self.fills_retained = inputs is None
-        self._capture_keys: set[Vertex] = set()
+        self._capture_keys: Set[Vertex] = _NOTHING
         if inputs is not None:
             self.captured = {}
             self._capture_keys = {vertex_of(t) for t in inputs}
@@ -116,15 +122,107 @@ class BackwardPass:
 
     def _run_at_once(self) -> None:
         """:meth:`run`, for callers that run the pass right after building it (no code between)."""
+        if self.captured is None and not self.create_graph and not anomaly.state.enabled and self._run_plain():
+            return
         for _ in self._traverse(record=False, just_built=True):
             pass
 
-    def _traverse(self, record: bool, just_built: bool) -> Iterator[Step]:
-        """The one loop of the engine; with ``record``, it yields a step per vertex.
+    def _run_plain(self) -> bool:
+        """The usual first-order pass, as far as it goes without user code: nodes of one output,
+        no hooks, no retained gradients, backwards of this library. Returns False, with the
+        vertex that needs more left on the ready list, for :meth:`_traverse` to go on from.
 
-        Its state lives in local variables: it runs once per vertex of every backward pass, so
-        the common case (one output, no hooks, nothing captured) stays short; the rest is
-        delegated. ``just_built`` says that nothing ran since the first pass checked the graph.
+        Nothing ran since the first pass checked every node for values modified in place, so
+        the saved inputs are read without checking again.
+        """
+        ready = self.ready
+        pending = self.pending
+        dependencies = self.dependencies
+        shared = self._shared
+        retain_graph = self.retain_graph
+        while ready:
+            node = ready.pop()
+            if (
+                isinstance(node, Tensor)
+                or node.num_outputs != 1
+                or node._hooks is not None
+                or node._retained is not None
+                or not node._trusted_backward
+            ):
+                ready.append(node)
+                return False
+            grad_out = pending.pop(node, None)
+            if grad_out is None:
+                self._pass_over(node)
+                continue
+            positions = node._inline_positions
+            if positions is None:
+                grads_in = node.backward(grad_out, *node.saved_for_backward(False, False))
+            elif len(positions) == 1:
+                grads_in = node.backward(grad_out, node.inputs[positions[0]]._data)
+            elif positions:
+                inputs = node.inputs
+                grads_in = node.backward(grad_out, inputs[positions[0]]._data, inputs[positions[1]]._data)
+            else:
+                if node.released:
+                    raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
+                grads_in = node.backward(grad_out)
+            if retain_graph:
+                pass
+            elif node._plain_release:
+                node.released = True
+            else:
+                node.release()
+            last = None
+            for tensor, grad, required in zip(node.inputs, grads_in, node.needs_input_grad):
+                if not required:
+                    last = None
+                    continue
+                if grad is not None:
+                    data = tensor._data
+                    if grad.__class__ is _ndarray and grad.shape == data.shape and grad.dtype is data.dtype:
+                        if grad is grad_out or grad is last:
+                            shared.add(id(grad))
+                    else:
+                        grad = _conform_array(node, tensor, grad)
+                last = grad
+                target = tensor.grad_fn
+                if target is None:  # a leaf
+                    if tensor._hooks is None and dependencies[tensor] == 1 and tensor not in pending:
+                        if grad is None:
+                            pass
+                        elif (
+                            tensor._grad is None
+                            and grad.base is None
+                            and id(grad) not in shared
+                            and tensor._requires_grad
+                            and grad.flags.writeable
+                        ):
+                            tensor._grad = make_tensor(grad)
+                        else:
+                            _accumulate_array(tensor, grad, shared)
+                        continue
+                    target = tensor
+                if grad is None:
+                    pass
+                elif target is tensor or target.num_outputs == 1:
+                    previous = pending.get(target)
+                    pending[target] = grad if previous is None else _added(previous, grad)
+                else:
+                    self._send(target, tensor._output_nr, grad)
+                remaining = dependencies[target] - 1
+                dependencies[target] = remaining
+                if remaining == 0:
+                    ready.append(target)
+        return True
+
+    def _traverse(self, record: bool, just_built: bool) -> Iterator[Step]:
+        """The general loop of the engine; with ``record``, it yields a step per vertex.
+
+        It handles every case: hooks, retained gradients, several outputs, custom Functions,
+        capture for :func:`grad`, recorded backwards and the stepper. :meth:`_run_plain` does
+        the usual first-order pass and hands over to it at the first vertex it cannot do.
+        ``just_built`` says that nothing ran since the first pass checked the graph.
         """
         ready = self.ready
         pending = self.pending
@@ -176,14 +274,6 @@ class BackwardPass:
                         if node.released:
                             raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
                         grads_in = node.backward(grad_out)
-                    elif verified and node._saves_inputs_only and len(node._saved_input_positions) <= 2:
-                        # The usual one or two saved inputs, read inline (no check, see above).
-                        inputs = node.inputs
-                        positions = node._saved_input_positions
-                        if len(positions) == 1:
-                            grads_in = node.backward(grad_out, inputs[positions[0]]._data)
-                        else:
-                            grads_in = node.backward(grad_out, inputs[positions[0]]._data, inputs[positions[1]]._data)
                     else:
                         grads_in = node.backward(grad_out, *node.saved_for_backward(create_graph, not verified))
                     if not node._trusted_backward:
@@ -230,17 +320,7 @@ class BackwardPass:
                                 and dependencies[tensor] == 1
                                 and tensor not in pending
                             ):
-                                if grad is None:
-                                    pass
-                                elif (
-                                    tensor._grad is None
-                                    and grad.base is None
-                                    and id(grad) not in shared
-                                    and tensor._requires_grad
-                                    and grad.flags.writeable
-                                ):
-                                    tensor._grad = make_tensor(grad)  # a fresh array nothing else holds
-                                else:
+                                if grad is not None:
                                     _accumulate_array(tensor, grad, shared)
                                 continue
                             target = tensor
@@ -369,7 +449,16 @@ def _count_dependencies(roots: Sequence[Vertex], needed: set[Vertex] | None = No
     while stack:
         node = stack.pop()
         if needed is None or node in needed:
-            node.check_unmodified()
+            positions = node._inline_positions
+            if positions and not node.released:  # one or two saved inputs, checked inline
+                inputs = node.inputs
+                versions = node._versions
+                if inputs[positions[0]]._version != versions[0] or (
+                    len(positions) == 2 and inputs[positions[1]]._version != versions[1]
+                ):
+                    node.check_unmodified()  # raises, naming the input
+            else:
+                node.check_unmodified()
         elif node.released:
             raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
         for tensor, required in zip(node.inputs, node.needs_input_grad):

@@ -67,6 +67,9 @@ class Primitive:
     _saved_spec: ClassVar[tuple[tuple[int, Any], ...]] = ()
     _plain_release: ClassVar[bool] = True  # releasing only sets the flag
     _saves_inputs_only: ClassVar[bool] = False
+    # For the engine's usual pass: the positions of the saved inputs when backward reads one
+    # or two inputs only, () when it reads nothing, None otherwise.
+    _inline_positions: ClassVar[tuple[int, ...] | None] = ()
     # Backward returns fresh arrays (or grad_out itself): true of every primitive here, not
     # of user-written Function backwards, whose results the engine copies before storing.
     _trusted_backward: ClassVar[bool] = True
@@ -85,6 +88,12 @@ class Primitive:
         cls._saved_attributes = tuple(unknown_inputs)
         cls._plain_release = not (cls._saves_output or cls._saved_attributes) and cls.release is Primitive.release
         cls._saves_inputs_only = bool(cls.saves) and len(cls._saved_input_positions) == len(cls.saves)
+        if not cls.saves:
+            cls._inline_positions = ()
+        elif cls._saves_inputs_only and len(cls.saves) <= 2:
+            cls._inline_positions = cls._saved_input_positions
+        else:
+            cls._inline_positions = None
         cls._saved_spec = tuple(
             (_OUTPUT, None)
             if n == "out"
