@@ -61,6 +61,19 @@ class BackwardPass:
         (the :func:`grad` mode); only the part of the graph that leads to them runs.
     """
 
+    __slots__ = (
+        "retain_graph",
+        "create_graph",
+        "captured",
+        "needed",
+        "fills_retained",
+        "_capture_keys",
+        "dependencies",
+        "pending",
+        "_shared",
+        "ready",
+    )
+
     def __init__(
         self,
         outputs: Sequence[Tensor],
