@@ -141,9 +141,10 @@ class BackwardPass:
             pass
 
     def _run_plain(self) -> bool:
-        """The usual first-order pass, as far as it goes without user code: nodes of one output,
-        no hooks, no retained gradients, backwards of this library. Returns False, with the
-        vertex that needs more left on the ready list, for :meth:`_traverse` to go on from.
+        """The usual first-order pass, as far as it goes without user code: leaves and nodes of
+        one output, without hooks or retained gradients, backwards of this library. Returns
+        False, with the vertex that needs more left on the ready list, for :meth:`_traverse` to
+        go on from.
 
         Nothing ran since the first pass checked every node for values modified in place, so
         the saved inputs are read without checking again.
@@ -155,6 +156,11 @@ class BackwardPass:
         retain_graph = self.retain_graph
         while ready:
             node = ready.pop()
+            if isinstance(node, Tensor) and not node._hooks:  # a leaf that several consumers reached
+                grad_out = pending.pop(node, None)
+                if grad_out is not None:
+                    _accumulate_array(node, grad_out, shared)
+                continue
             if (
                 isinstance(node, Tensor)
                 or node.num_outputs != 1
