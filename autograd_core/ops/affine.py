@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+import autograd_core.ops.shape as shape_ops
 from autograd_core.ops import dual
 from autograd_core.ops.operands import as_tensor
 from autograd_core.primitive import Primitive
@@ -34,7 +35,7 @@ class Linear(Primitive):
                 f"the input's last axis (input shape {x.shape}) must match in_features of the weight "
                 f"(out_features, in_features) = {weight.shape}"
             )
-        out = np.dot(x, weight.T) if x.ndim == 2 else np.matmul(x, weight.T)  # np.dot does less per call
+        out = x.dot(weight.T) if x.ndim == 2 else np.matmul(x, weight.T)  # dot does less per call than matmul
         if bias:
             (b,) = bias
             if b.shape != (weight.shape[0],):
@@ -47,17 +48,21 @@ class Linear(Primitive):
 
     def backward(self, grad_out: Any, x: Any, weight: Any) -> tuple[Any, ...]:
         needs = self.needs_input_grad
-        grad_x = dual.matmul(grad_out, weight) if needs[0] else None
+        # The products and the sum, as NumPy calls on a first-order batch of rows (the usual
+        # case: no wrapper calls), as recorded ops otherwise.
+        if grad_out.__class__ is np.ndarray and x.ndim == 2:
+            matmul, column_sums = np.ndarray.dot, shape_ops.column_sums
+        else:
+            matmul, column_sums = dual.matmul, dual.column_sums
+        grad_x = matmul(grad_out, weight) if needs[0] else None
         grad_weight = grad_bias = None
         if needs[1]:
             if x.ndim == 2:
-                grad_weight = dual.matmul(grad_out.T, x)
+                grad_weight = matmul(grad_out.T, x)
             else:  # every leading axis is a batch axis: fold them into one
                 grad_weight = grad_out.reshape((-1, weight.shape[0])).T @ x.reshape((-1, weight.shape[1]))
         if len(needs) == 3 and needs[2]:
-            grad_bias = (
-                dual.column_sums(grad_out) if grad_out.ndim == 2 else grad_out.sum(axis=tuple(range(x.ndim - 1)))
-            )
+            grad_bias = column_sums(grad_out) if grad_out.ndim == 2 else grad_out.sum(axis=tuple(range(x.ndim - 1)))
         return (grad_x, grad_weight, grad_bias)[: len(needs)]
 
 

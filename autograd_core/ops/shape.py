@@ -101,7 +101,7 @@ def column_sums(matrix: np.ndarray) -> np.ndarray:
     rows = matrix.shape[0]
     if rows > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=0)
-    return np.dot(constants.filled(1, (rows,), matrix.dtype), matrix)
+    return _dot(constants.filled(1, (rows,), matrix.dtype), matrix)
 
 
 def row_sums(matrix: np.ndarray) -> np.ndarray:
@@ -109,10 +109,12 @@ def row_sums(matrix: np.ndarray) -> np.ndarray:
     columns = matrix.shape[1]
     if columns > _BLAS_SUM_ROWS or matrix.dtype.char not in "fd":
         return matrix.sum(axis=1, keepdims=True)
-    return np.dot(matrix, constants.filled(1, (columns, 1), matrix.dtype))
+    return _dot(matrix, constants.filled(1, (columns, 1), matrix.dtype))
 
 
 _BLAS_SUM_ROWS = 4096
+# The ndarray method: np.dot's dispatch through __array_function__ costs about 0.4 µs a call.
+_dot = np.ndarray.dot
 
 
 def row_maxima(matrix: np.ndarray) -> np.ndarray:
