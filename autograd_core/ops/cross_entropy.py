@@ -47,13 +47,22 @@ class SoftmaxCrossEntropy(Primitive):
         sums = row_sums(probabilities)
         probabilities /= sums
         self.probabilities = probabilities
-        log_probabilities = shifted
-        log_probabilities -= np.log(sums)
+        log_sums = np.log(sums)
         if self.reduce:
-            total = -float(np.vdot(target, log_probabilities)) * self.scale  # Python floats: no NumPy scalar math
+            # Σᵢ ℓᵢ = Σᵢ mᵢ·log sᵢ − Σᵢ Σ_c Tᵢc·shiftedᵢc, with the row masses mᵢ = Σ_c Tᵢc: the
+            # log-softmax matrix itself is not needed. Both sums are of non-negative terms (for
+            # T ≥ 0), so nothing cancels. Python floats: no NumPy scalar math.
+            mass = self.target_mass
+            if mass.__class__ is not np.ndarray:  # one mass for every row (1.0 for one-hot rows)
+                normalizers = float(mass) * float(np.add.reduce(log_sums, axis=None))
+            else:
+                normalizers = float(np.vdot(mass, log_sums))
+            total = (normalizers - float(np.vdot(target, shifted))) * self.scale
             if math.isfinite(total):
                 return np.asarray(total, dtype=x.dtype)
             return np.asarray(self._careful_losses(x).sum() * self.scale, dtype=x.dtype)
+        log_probabilities = shifted
+        log_probabilities -= log_sums
         losses = -(target * log_probabilities).sum(axis=1)
         return losses if np.isfinite(losses).all() else self._careful_losses(x)
 
