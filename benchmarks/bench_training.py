@@ -167,18 +167,26 @@ def compare(name: str, sizes: tuple[int, ...], batch_size: int, rounds: int, ste
 
     The contenders run in turn within each round, so that a change in machine speed (other
     processes, frequency scaling) hits all of them alike; the ratio of each round is taken
-    between neighbouring measurements, which makes it steadier than a ratio of medians.
+    between neighbouring measurements, which makes it steadier than a ratio of medians. Many
+    short rounds keep those measurements milliseconds apart and give the median many ratios
+    to choose from: on a shared machine its run-to-run spread shrinks about threefold against
+    a few long rounds. The cycle collector is off while timing, as in ``timeit``: no contender
+    leaves cycles behind (the memory check runs with it on).
     """
     contenders = {"numpy": numpy_step(sizes, batch_size), "nn": nn_step(sizes, batch_size)}
     if torch is not None:
         contenders["torch"] = torch_step(sizes, batch_size)
     for step in contenders.values():  # warm-up: caches, allocator, lazy imports
-        time_steps(step, max(steps // 5, 3))
+        time_steps(step, max(3 * steps, 3))
     samples: dict[str, list[float]] = {key: [] for key in contenders}
-    for _ in range(rounds):
-        for key, step in contenders.items():
-            gc.collect()
-            samples[key].append(time_steps(step, steps))
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for key, step in contenders.items():
+                samples[key].append(time_steps(step, steps))
+    finally:
+        gc.enable()
     medians = {key: statistics.median(values) * 1e3 for key, values in samples.items()}
     ratios = {
         key: statistics.median(mine / base for mine, base in zip(values, samples["numpy"]))
@@ -255,9 +263,9 @@ def main() -> None:
     ratios = {}
     for name, (sizes, batch_size) in MODELS.items():
         if args.quick:
-            rounds, steps = 3, (5 if name == "large" else 50)
+            rounds, steps = (3, 2) if name == "large" else (10, 30)
         else:
-            rounds, steps = (15, 10) if name == "large" else (15, 300)
+            rounds, steps = (40, 3) if name == "large" else (200, 30)
         ratios[name] = compare(name, sizes, batch_size, rounds, steps)["nn"]
         print()
     memory_check(200 if args.quick else 1000)
