@@ -55,6 +55,15 @@ def run_both(spec: OpSpec, case: Case, arrays: list[np.ndarray], order: int) -> 
     )
     for mine, reference, tensor in zip(our_grads, their_grads, ours):
         np.testing.assert_allclose(as_numpy(mine, tensor), as_numpy(reference, tensor), rtol=1e-9, atol=1e-12)
+
+    # The same products through backward() on a fresh graph: the engine's usual first-order
+    # pass (grad() above takes its general one).
+    leaves = [ag.tensor(a, requires_grad=True) for a in arrays]
+    fresh = outputs_of(spec.fn(*leaves, **case.params))
+    total = sum((out * ag.tensor(v)).sum() for out, v in zip(fresh, vectors) if out.requires_grad)
+    total.backward()
+    for leaf, reference in zip(leaves, their_grads):
+        np.testing.assert_allclose(as_numpy(leaf.grad, leaf), as_numpy(reference, leaf), rtol=1e-9, atol=1e-12)
     if order < 2:
         return
 
