@@ -25,6 +25,23 @@ Axis = int | Sequence[int] | None
 _new_object = object.__new__
 
 
+class ShapeChanges:
+    """How many times a tensor's ``.data`` was replaced by an array of another shape.
+
+    It is the only way a ``.grad`` can stop fitting its tensor: the engine makes gradients of
+    their tensor's shape and the ``.grad`` setter refuses any other. So code that relies on the
+    fit (an optimizer's step) needs to check it again only after this count has moved.
+    """
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+shape_changes = ShapeChanges()
+
+
 class Tensor:
     """An n-dimensional array that records the operations applied to it.
 
@@ -105,6 +122,8 @@ class Tensor:
             value = to_array(value, self._data.dtype)
         elif value.dtype.kind not in "biuf":
             raise TypeError(f"data: tensors hold numbers (bool, integer or floating dtypes), got dtype {value.dtype}")
+        if value.shape != self._data.shape:
+            shape_changes.count += 1
         self._data = value
         self._version += 1
         self._stop_sharing()  # the new array is this tensor's alone

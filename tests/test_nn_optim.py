@@ -816,6 +816,29 @@ def test_a_step_that_cannot_apply_changes_no_parameter(grouped: bool) -> None:
     assert not optimizer.state and [p._version for p in params[:2]] == [0, 0]
 
 
+def test_a_gradient_that_stops_fitting_after_earlier_steps_is_still_refused() -> None:
+    # The fit is checked again whenever some .data got another shape since the last check, be it
+    # a parameter's or a gradient's own .data.
+    weight, bias = nn.Parameter(np.ones((2, 3))), nn.Parameter(np.ones(3))
+    optimizer = nn.optim.SGD([weight, bias], lr=0.1)
+    for _ in range(2):
+        optimizer.zero_grad()
+        (weight.sum() + bias.sum()).backward()
+        optimizer.step()
+    weight.data = np.ones((1, 3))
+    with pytest.raises(ValueError, match=r"parameter 0 of group 0 has shape \(1, 3\) but its gradient has shape"):
+        optimizer.step()
+    weight.data = np.ones((2, 3))
+    optimizer.step()  # fits again
+    weight.grad.data = np.ones(3)  # NumPy would broadcast it over the rows without complaint
+    before = weight.data.copy()
+    with pytest.raises(
+        ValueError, match=r"parameter 0 of group 0 has shape \(2, 3\) but its gradient has shape \(3,\)"
+    ):
+        optimizer.step()
+    np.testing.assert_array_equal(weight.data, before)
+
+
 def test_zero_grad_to_none_or_zeros() -> None:
     theta = nn.Parameter(np.ones(2))
     optimizer = nn.optim.SGD([theta], lr=0.1)

@@ -12,7 +12,7 @@ import numpy as np
 
 from autograd_core.dtypes import get_default_dtype
 from autograd_core.grad_mode import enable_grad, grad_state
-from autograd_core.tensor import Tensor, make_tensor
+from autograd_core.tensor import Tensor, make_tensor, shape_changes
 
 
 class Optimizer:
@@ -58,6 +58,7 @@ class Optimizer:
         # _opt_called, which that scheduler resets): the scheduler warns if it steps first.
         self._has_scheduler = False
         self._opt_called = False
+        self._shapes_checked_at = -1  # the shape-change count at the last check that passed
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         groups = list(params)
@@ -140,8 +141,12 @@ class Optimizer:
             with enable_grad():
                 loss = closure()
         groups = self.param_groups
-        for number, group in enumerate(groups):  # all of them before any update
-            _check_gradient_shapes(number, group)
+        # Every gradient must fit its parameter, checked for all groups before any update. The
+        # fit can only be lost by a .data of another shape, so the check waits for one.
+        if shape_changes.count != self._shapes_checked_at:
+            for number, group in enumerate(groups):
+                _check_gradient_shapes(number, group)
+            self._shapes_checked_at = shape_changes.count
         # Not recorded (as ``with no_grad()``, switched directly: this runs every training step).
         previous = grad_state.enabled
         grad_state.enabled = False
