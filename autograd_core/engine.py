@@ -200,13 +200,17 @@ class BackwardPass:
                 if grad is not None:
                     data = tensor._data
                     if grad.__class__ is _ndarray and grad.shape == data.shape and grad.dtype is data.dtype:
+                        # An array passed on unchanged, or sent to two inputs, must not become
+                        # two leaves' .grad.
                         if grad is grad_out or grad is last:
                             shared.add(id(grad))
-                    else:
+                    else:  # broadcast or of another dtype: summed and cast to the input's
                         grad = _conform_array(node, tensor, grad)
                 last = grad
                 target = tensor.grad_fn
                 if target is None:  # a leaf
+                    # Its only gradient goes straight into .grad, as is if it is a fresh array
+                    # that nothing else holds; several are summed first (pending), as PyTorch.
                     if tensor._hooks is None and dependencies[tensor] == 1 and tensor not in pending:
                         if grad is None:
                             pass
