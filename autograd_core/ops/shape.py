@@ -122,7 +122,7 @@ def row_maxima(matrix: np.ndarray) -> np.ndarray:
 
     NumPy reduces a short contiguous row one call of its inner loop at a time, so for the
     few classes of a classifier's logits the maximum is read at each row's ``argmax`` (a
-    vectorized search), two to three times as fast; ``argmax`` points at a row's first NaN,
+    vectorized search), about twice as fast; ``argmax`` points at a row's first NaN,
     as ``maximum`` propagates it. Long rows, a single row and empty ones use the reduction.
     """
     rows, columns = matrix.shape
