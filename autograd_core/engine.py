@@ -472,16 +472,7 @@ def _count_dependencies(roots: Sequence[Vertex], needed: set[Vertex] | None = No
     while stack:
         node = stack.pop()
         if needed is None or node in needed:
-            positions = node._inline_positions
-            if positions and not node.released:  # one or two saved inputs, checked inline
-                inputs = node.inputs
-                versions = node._versions
-                if inputs[positions[0]]._version != versions[0] or (
-                    len(positions) == 2 and inputs[positions[1]]._version != versions[1]
-                ):
-                    node.check_unmodified()  # raises, naming the input
-            else:
-                node.check_unmodified()
+            node.check_unmodified()
         elif node.released:
             raise RuntimeError(f"backward through '{node.name}': {RELEASED_HINT}")
         for tensor, required in zip(node.inputs, node.needs_input_grad):
